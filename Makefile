@@ -1,0 +1,54 @@
+# `make` builds out/ from raw/; `make test` type-checks and runs every test.
+# Make tracks only coarse dependencies (inputs, code, schemas, lockfile);
+# per-article work happens inside the pipeline, in one process.
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+
+RAW ?= raw
+OUT ?= out
+# Set ALLOW_REJECTS=1 to accept input files that cannot be decoded (they stay listed in report.json).
+ALLOW_REJECTS ?=
+
+NODE_DEPS := node_modules/.package-lock.json
+SCHEMAS := $(wildcard schemas/*.json)
+PIPELINE_SOURCES := $(shell find pipeline -name '*.ts' -not -path 'pipeline/tools/*' -not -name '*.generated.ts')
+CLI := dist/pipeline/cli.js
+INPUTS := $(wildcard $(RAW)/*)
+
+.PHONY: all test typecheck eval clean-build help
+all: $(OUT)/SHA256SUMS
+
+help:
+	@echo "make            build $(OUT)/ from $(RAW)/ (make RAW=dir OUT=dir for other folders; ALLOW_REJECTS=1 to accept bad inputs)"
+	@echo "make test       install, type-check and run every test"
+
+# Dependencies come from the lockfile only.
+$(NODE_DEPS): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# TypeScript record types are generated from the JSON Schemas (single source of truth).
+pipeline/records.generated.ts: $(SCHEMAS) pipeline/tools/generate-records.ts pipeline/schema.ts $(NODE_DEPS)
+	npx tsx pipeline/tools/generate-records.ts
+
+$(CLI): $(PIPELINE_SOURCES) pipeline/records.generated.ts $(SCHEMAS) package.json tsconfig.json tsconfig.build.json $(NODE_DEPS)
+	rm -rf dist
+	npx tsc -p tsconfig.build.json
+	chmod +x $@
+
+# The CLI replaces $(OUT) atomically itself and still publishes the good
+# articles when some inputs are rejected (exit 1), so make must not delete
+# the checksum file on that error.
+.PRECIOUS: $(OUT)/SHA256SUMS
+$(OUT)/SHA256SUMS: $(CLI) $(RAW) $(INPUTS)
+	node $(CLI) build --raw "$(RAW)" --out "$(OUT)" $(if $(ALLOW_REJECTS),--allow-rejects)
+
+typecheck: $(NODE_DEPS) pipeline/records.generated.ts
+	npx tsc --noEmit -p tsconfig.json
+
+test: typecheck $(CLI)
+	npx vitest run
+
+clean-build:
+	rm -rf dist

@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// Command-line shell around the pure core: reads files, runs the stages,
+// writes files, renders messages on stderr, sets the exit code.
+import cliProgress from 'cli-progress';
+import { performance } from 'node:perf_hooks';
+import path from 'node:path';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { assemble, processArticle, type ArticleResult } from './build.js';
+import { clean } from './clean.js';
+import { decode } from './decode/index.js';
+import { extract } from './extract/index.js';
+import { articleId, sha256Hex } from './ids.js';
+import { publishAtomically, readInputFiles, readInputFolder, recoverInterruptedPublish, writeStageOutput } from './io.js';
+import { MessageSink, type Message, type Stage } from './messages.js';
+
+/** Exit codes: 0 success, 1 some input files were rejected, 2 the run itself failed. */
+const EXIT_REJECTS = 1;
+const EXIT_FAILURE = 2;
+const MAX_LISTED = 20;
+
+function formatMessage(m: Message): string {
+  const where = m.start !== undefined ? `:${m.start}` : '';
+  const change = m.before !== undefined && m.after !== undefined ? ` ${JSON.stringify(m.before)} → ${JSON.stringify(m.after)}` : '';
+  return `${m.severity}: ${m.file ?? '(dataset)'}${where}: [${m.stage}/${m.rule}] ${m.reason}${change}`;
+}
+
+function printMessages(messages: readonly Message[], severities: ReadonlyArray<Message['severity']>): void {
+  for (const severity of severities) {
+    const list = messages.filter((m) => m.severity === severity);
+    for (const m of list.slice(0, MAX_LISTED)) process.stderr.write(`${formatMessage(m)}\n`);
+    if (list.length > MAX_LISTED) process.stderr.write(`… and ${list.length - MAX_LISTED} more ${severity}s in report.json\n`);
+  }
+}
+
+async function runBuild(args: { raw: string; out: string; allowRejects: boolean; progress: boolean }): Promise<number> {
+  const recovered = await recoverInterruptedPublish(args.out);
+  if (recovered === 'restored-previous') process.stderr.write(`note: ${args.out}: an interrupted publish was rolled back to the previous complete output\n`);
+  const input = await readInputFolder(args.raw);
+  const bar = args.progress
+    ? new cliProgress.SingleBar({ format: 'articles [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+    : null;
+  bar?.start(input.files.length, 0, { file: '' });
+  const results: ArticleResult[] = [];
+  const clock = () => performance.now();
+  for (const file of input.files) {
+    results.push(processArticle(file, args.progress ? clock : undefined));
+    bar?.increment(1, { file: file.name });
+  }
+  bar?.stop();
+  const t0 = performance.now();
+  const { files, report } = assemble(results, input.skipped);
+  const assembleMs = performance.now() - t0;
+  const t1 = performance.now();
+  await publishAtomically(args.out, files);
+  const writeMs = performance.now() - t1;
+
+  const rejectedInputs = report.inputs.filter((i) => i.status === 'rejected');
+  for (const r of rejectedInputs) process.stderr.write(`error: ${path.join(args.raw, r.file)}: rejected [${r.rule}] ${r.reason}\n`);
+  printMessages(report.messages.filter((m) => !(m.severity === 'error' && rejectedInputs.some((r) => r.file === m.file && r.rule === m.rule))), ['error', 'warning']);
+  if (args.progress) {
+    const totals: Partial<Record<Stage, number>> = {};
+    for (const r of results) for (const [stage, ms] of Object.entries(r.timings)) totals[stage as Stage] = (totals[stage as Stage] ?? 0) + ms;
+    const parts = Object.entries(totals).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`);
+    parts.push(`merge+validate+emit ${assembleMs.toFixed(0)} ms`, `write ${writeMs.toFixed(0)} ms`);
+    process.stderr.write(`${report.summary.emitted} articles emitted, ${report.summary.rejected} rejected, ${report.summary.skipped} skipped → ${args.out}\ntimings: ${parts.join(', ')}\n`);
+  }
+  if (rejectedInputs.length > 0 && !args.allowRejects) {
+    process.stderr.write(`${rejectedInputs.length} input file(s) rejected (listed in ${path.join(args.out, 'report.json')}); the good articles were published. Fix or remove them, or accept with --allow-rejects (make ALLOW_REJECTS=1).\n`);
+    return EXIT_REJECTS;
+  }
+  return 0;
+}
+
+/** Runs one file through the stages up to `until` for inspection. */
+async function runStage(until: 'decode' | 'clean' | 'extract', files: string[], out: string | undefined): Promise<number> {
+  let failed = 0;
+  for (const file of await readInputFiles(files)) {
+    const sha = sha256Hex(file.bytes);
+    const sink = new MessageSink(file.name, articleId(sha));
+    const decoded = decode(file.bytes, sink);
+    let output: string | null = decoded?.text ?? null;
+    if (decoded && until !== 'decode') {
+      const cleaned = clean({ article_id: articleId(sha), source_file: file.name, text: decoded.text }, sink);
+      output = cleaned ? `${cleaned.text}\n` : null;
+      if (cleaned && until === 'extract') output = `${JSON.stringify({ article: cleaned, extraction: extract(cleaned, sink) }, null, 2)}\n`;
+      if (cleaned && until === 'clean') {
+        process.stderr.write(`${file.name}: title (${cleaned.title_source}): ${cleaned.title}; date_published: ${cleaned.date_published ?? '(none)'}\n`);
+      }
+    }
+    for (const m of sink.messages) process.stderr.write(`${formatMessage(m)}\n`);
+    if (output === null) {
+      failed++;
+      continue;
+    }
+    if (out) await writeStageOutput(out, until === 'extract' ? `${file.name}.json` : file.name, output);
+    else process.stdout.write(output);
+  }
+  return failed > 0 ? EXIT_REJECTS : 0;
+}
+
+async function main(): Promise<number> {
+  let exitCode = 0;
+  const stageCommand = (name: 'decode' | 'clean' | 'extract', what: string) => ({
+    command: `${name} <files..>`,
+    describe: what,
+    builder: (y: ReturnType<typeof yargs>) =>
+      y
+        .positional('files', { type: 'string', array: true, demandOption: true, describe: 'article files' })
+        .option('out', { alias: 'o', type: 'string', describe: 'write each result to this folder under the same name (default: stdout)' }),
+    handler: async (argv: { files?: string[]; out?: string }) => {
+      exitCode = await runStage(name, argv.files ?? [], argv.out);
+    },
+  });
+  await yargs(hideBin(process.argv))
+    .scriptName('unesco-edu-pipeline')
+    .usage('$0 [build] [--raw DIR] [--out DIR]\n\nBuilds the China–UNESCO education dataset from the articles in --raw into --out.')
+    .command({
+      command: ['build', '$0'],
+      describe: 'decode, clean, extract, validate and publish every article of --raw into --out',
+      builder: (y) =>
+        y
+          .option('raw', { alias: 'r', type: 'string', default: 'raw', describe: 'input folder with the raw article files' })
+          .option('out', { alias: 'o', type: 'string', default: 'out', describe: 'output folder (replaced atomically as a whole)' })
+          .option('allow-rejects', { type: 'boolean', default: false, describe: 'exit 0 even when some input files are rejected (they are still listed in report.json)' })
+          .option('progress', { type: 'boolean', default: Boolean(process.stderr.isTTY), describe: 'progress bar and per-stage timings on stderr (default: when stderr is a terminal)' }),
+      handler: async (argv) => {
+        exitCode = await runBuild({ raw: argv.raw, out: argv.out, allowRejects: argv['allow-rejects'], progress: argv.progress });
+      },
+    })
+    .command(stageCommand('decode', 'write each file decoded to UTF-8 with mojibake repaired (nothing cleaned); repairs on stderr'))
+    .command(stageCommand('clean', 'write each file decoded and cleaned (the text that offsets refer to)'))
+    .command(stageCommand('extract', 'print each file’s cleaned article and its extraction as JSON'))
+    .strict()
+    .help()
+    .version()
+    .fail((message, error, y) => {
+      if (error) throw error;
+      process.stderr.write(`${y.help()}\n\n${message}\n`);
+      process.exit(EXIT_FAILURE);
+    })
+    .parseAsync();
+  return exitCode;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = EXIT_FAILURE;
+  },
+);

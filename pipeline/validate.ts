@@ -1,0 +1,89 @@
+// The validate step: every record against its JSON Schema (ajv), then the
+// foreign keys and offsets across tables. A failing record is kept out of
+// the output and reported with its schema path, never dropped silently;
+// rows that pointed at it are dropped in turn.
+import type { Tables } from './merge.js';
+import type { MessageSink } from './messages.js';
+import { TABLES, TABLE_NAMES, validatorFor, type TableName } from './schema.js';
+
+type Row = Record<string, unknown>;
+
+function keyOf(row: Row, fields: readonly string[]): string {
+  return JSON.stringify(fields.map((f) => row[f]));
+}
+
+export function validate(tables: Tables, sink: MessageSink): Tables {
+  const result = { ...tables } as unknown as Record<TableName, Row[]>;
+  for (const table of TABLE_NAMES) {
+    const validator = validatorFor(table);
+    const pk = TABLES[table].primaryKey;
+    const seen = new Set<string>();
+    result[table] = (tables[table] as unknown as Row[]).filter((row) => {
+      const id = keyOf(row, pk);
+      if (!validator(row)) {
+        for (const error of validator.errors ?? []) {
+          sink.push({
+            stage: 'validate',
+            rule: 'schema',
+            severity: 'error',
+            ...(typeof row['article_id'] === 'string' ? { article_id: row['article_id'] } : {}),
+            reason: `${table} ${id}: ${error.instancePath || '/'} ${error.message ?? 'is invalid'} (schema ${error.schemaPath})`,
+          });
+        }
+        return false;
+      }
+      if (seen.has(id)) {
+        sink.push({ stage: 'validate', rule: 'duplicate-key', severity: 'error', reason: `${table}: duplicate primary key ${id}; the later row is dropped` });
+        return false;
+      }
+      seen.add(id);
+      return true;
+    });
+  }
+  checkOffsets(result, sink);
+  dropDanglingReferences(result, sink);
+  return result as unknown as Tables;
+}
+
+/** Offsets are the evidence: `text[start:end]` must be the surface (code points). */
+function checkOffsets(tables: Record<TableName, Row[]>, sink: MessageSink): void {
+  const texts = new Map<string, string[]>();
+  for (const a of tables.articles) texts.set(a['article_id'] as string, Array.from(a['text'] as string));
+  const surfaceColumn: Partial<Record<TableName, string>> = { mentions: 'surface', quotes: 'text' };
+  for (const table of ['mentions', 'roles', 'interactions', 'quotes'] as const) {
+    const column = surfaceColumn[table];
+    tables[table] = tables[table].filter((row) => {
+      const text = texts.get(row['article_id'] as string);
+      const start = row['start'] as number;
+      const end = row['end'] as number;
+      const ok = text !== undefined && start < end && end <= text.length && (column === undefined || text.slice(start, end).join('') === row[column]);
+      if (!ok) {
+        sink.push({ stage: 'validate', rule: 'offsets', severity: 'error', article_id: row['article_id'] as string, start, end, reason: `${table}: text[${start}:${end}] does not match the row; the row is dropped` });
+      }
+      return ok;
+    });
+  }
+}
+
+/** Repeats until stable, since dropping a row can orphan rows that point at it. */
+function dropDanglingReferences(tables: Record<TableName, Row[]>, sink: MessageSink): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const table of TABLE_NAMES) {
+      for (const fk of TABLES[table].foreignKeys) {
+        const target = TABLES[fk.reference.resource as TableName];
+        const keys = new Set(tables[target.name].map((r) => keyOf(r, fk.reference.fields)));
+        const before = tables[table].length;
+        tables[table] = tables[table].filter((row) => {
+          if (fk.fields.some((f) => row[f] === null)) return true;
+          const ok = keys.has(keyOf(row, fk.fields));
+          if (!ok) {
+            sink.push({ stage: 'validate', rule: 'foreign-key', severity: 'error', reason: `${table}: ${fk.fields.join(',')}=${keyOf(row, fk.fields)} has no row in ${target.name}; the row is dropped` });
+          }
+          return ok;
+        });
+        if (tables[table].length !== before) changed = true;
+      }
+    }
+  }
+}

@@ -1,0 +1,202 @@
+// End to end through the built CLI, as a maintainer runs it: the published
+// files, determinism, bad input, and atomic replacement of the output folder.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI, ROOT, checksumFailures, csvHeader, readCsv, runCli, tempDir } from './helpers.js';
+
+const SEEDS = path.join(ROOT, 'raw');
+const FIXTURES = path.join(ROOT, 'tests/fixtures/decode');
+
+function readTree(dir: string, prefix = ''): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+    const relative = path.join(prefix, entry.name);
+    if (entry.isDirectory()) for (const [k, v] of readTree(dir, relative)) files.set(k, v);
+    else files.set(relative, readFileSync(path.join(dir, relative), 'utf8'));
+  }
+  return files;
+}
+
+describe('a build of the seeds', () => {
+  let out: string;
+  beforeAll(() => {
+    out = path.join(tempDir('build'), 'out');
+    const result = runCli(['build', '--raw', SEEDS, '--out', out]);
+    expect(result.status, result.stderr).toBe(0);
+  });
+
+  it('publishes every file of the contract, each covered by SHA256SUMS', () => {
+    const files = [...readTree(out).keys()].sort();
+    expect(files).toEqual([
+      'README.md', 'SHA256SUMS', 'csv-metadata.json',
+      ...['articles', 'entities', 'events', 'interaction_participants', 'interactions', 'mentions', 'organizations', 'people', 'places', 'quotes', 'roles'].map((t) => `csv/${t}.csv`),
+      'datapackage.json', 'dataset.jsonld', 'report.json',
+    ].sort());
+    expect(checksumFailures(out)).toEqual([]);
+    const listed = readFileSync(path.join(out, 'SHA256SUMS'), 'utf8').trim().split('\n').map((l) => l.split('  ')[1]);
+    expect(listed.sort()).toEqual(files.filter((f) => f !== 'SHA256SUMS'));
+  });
+
+  it('articles: one row per seed with the facts of the gold annotations', () => {
+    const rows = readCsv(out, 'articles');
+    const byFile = Object.fromEntries(rows.map((r) => [r['source_file'], r]));
+    expect(Object.keys(byFile).sort()).toEqual(['000_0a9b6fb1ace13510.txt', '001_b2fe448af0767840.txt', '002_cc8bb5dccd63488c.txt', '003_32da3d9a2be3f6e0.txt']);
+    expect(byFile['000_0a9b6fb1ace13510.txt']).toMatchObject({ title_source: 'lead', date_published: '2023-07-03', source_sha256: '7bfcd63bdb4ef0c0b574069c4fff923dbf080afe23029869f3aa8c26164e45d3', encoding: 'utf-8', repairs: '0' });
+    expect(byFile['001_b2fe448af0767840.txt']).toMatchObject({ title_source: 'headline', date_published: '2023-11-14', title: 'Minister of Education Huai Jinpeng Leads Delegation to UNESCO General Conference and France' });
+    expect(byFile['002_cc8bb5dccd63488c.txt']).toMatchObject({ title_source: 'headline', date_published: '' });
+    const seed3 = byFile['003_32da3d9a2be3f6e0.txt']!;
+    expect(seed3['title']).toBe('"We need Learning Cities for a Better Future for All," declares UNESCO Director-General in Beijing');
+    expect(Number(seed3['repairs'])).toBeGreaterThanOrEqual(11);
+    expect(seed3['text']).toContain('“Innovation and resilience have deeper roots than financial or economic assets,” declared the Director-General.');
+    expect(seed3['text']).not.toContain('鈥');
+    for (const r of rows) {
+      expect(r['article_id']).toBe(`article-${r['source_sha256']!.slice(0, 16)}`);
+      expect(Number(r['word_count'])).toBeGreaterThan(100);
+    }
+  });
+
+  it('CSV files are UTF-8 without BOM with \\n line ends; headers follow the schemas', () => {
+    for (const table of ['articles', 'people', 'interaction_participants']) {
+      const bytes = readFileSync(path.join(out, 'csv', `${table}.csv`));
+      expect(bytes[0]).not.toBe(0xef);
+      expect(bytes.includes(Buffer.from('\r\n'))).toBe(false);
+    }
+    expect(csvHeader(out, 'interaction_participants')).toEqual(['interaction_id', 'entity_id', 'role']);
+  });
+
+  it('every repair is listed in report.json with article id, offset, before, after and rule', () => {
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
+    const repairs = report.messages.filter((m: { stage: string; severity: string }) => m.stage === 'decode' && m.severity === 'info');
+    const seed3 = readCsv(out, 'articles').find((r) => r['source_file'] === '003_32da3d9a2be3f6e0.txt')!;
+    expect(repairs).toHaveLength(Number(seed3['repairs']));
+    for (const r of repairs) {
+      expect(r).toMatchObject({ file: '003_32da3d9a2be3f6e0.txt', article_id: seed3['article_id'] });
+      expect(typeof r.start).toBe('number');
+      expect(r.before).toBeTruthy();
+      expect(r.after).toBeTruthy();
+      expect(r.rule).toMatch(/^utf8-as-gbk/);
+    }
+  });
+
+  it('the JSON-LD has a Dataset with its distribution and a NewsArticle per article, with an inline context', () => {
+    const doc = JSON.parse(readFileSync(path.join(out, 'dataset.jsonld'), 'utf8'));
+    expect(typeof doc['@context']).toBe('object');
+    const graph = doc['@graph'] as Array<Record<string, unknown>>;
+    const datasetNode = graph.find((n) => n['@type'] === 'Dataset')!;
+    const distribution = datasetNode['distribution'] as Array<{ name: string; sha256: string }>;
+    expect(distribution.map((d) => d.name)).toContain('csv/articles.csv');
+    const sums = readFileSync(path.join(out, 'SHA256SUMS'), 'utf8');
+    for (const d of distribution) expect(sums).toContain(`${d.sha256}  ${d.name}`);
+    const articles = graph.filter((n) => n['@type'] === 'NewsArticle');
+    expect(articles).toHaveLength(4);
+    expect(articles.map((a) => a['headline'])).toContain('Huai Jinpeng and Gong Zheng meet with foreign guests at 2024 WDEC');
+  });
+
+  it('is deterministic: a second build is byte-identical', () => {
+    const again = path.join(tempDir('build-again'), 'out');
+    expect(runCli(['build', '--raw', SEEDS, '--out', again]).status).toBe(0);
+    expect(readTree(again)).toEqual(readTree(out));
+  });
+});
+
+describe('bad input', () => {
+  const raw = tempDir('bad-raw');
+  for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(raw, f));
+  copyFileSync(path.join(FIXTURES, 'empty.txt'), path.join(raw, 'empty.txt'));
+  copyFileSync(path.join(FIXTURES, 'image.png.txt'), path.join(raw, 'photo.jpg.txt'));
+  copyFileSync(path.join(FIXTURES, 'random-bytes.txt'), path.join(raw, 'random.txt'));
+  copyFileSync(path.join(FIXTURES, 'undecodable.txt'), path.join(raw, 'undecodable.txt'));
+  copyFileSync(path.join(SEEDS, '000_0a9b6fb1ace13510.txt'), path.join(raw, 'zz-copy-of-000.txt'));
+  mkdirSync(path.join(raw, 'subfolder'));
+
+  it('is listed in report.json and on stderr with file and reason; good articles are still emitted; exit 1', () => {
+    const out = path.join(tempDir('bad-out'), 'out');
+    const result = runCli(['build', '--raw', raw, '--out', out]);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
+    const status = Object.fromEntries(report.inputs.map((i: { file: string; status: string; rule?: string }) => [i.file, `${i.status}${i.rule ? `:${i.rule}` : ''}`]));
+    expect(status).toEqual({
+      '000_0a9b6fb1ace13510.txt': 'emitted',
+      '001_b2fe448af0767840.txt': 'emitted',
+      '002_cc8bb5dccd63488c.txt': 'emitted',
+      '003_32da3d9a2be3f6e0.txt': 'emitted',
+      'empty.txt': 'rejected:empty-file',
+      'photo.jpg.txt': 'rejected:binary-file',
+      'random.txt': 'rejected:binary-file',
+      'undecodable.txt': 'rejected:undecodable',
+      'zz-copy-of-000.txt': 'rejected:duplicate-file',
+      subfolder: 'skipped',
+    });
+    for (const name of ['empty.txt', 'photo.jpg.txt', 'random.txt', 'undecodable.txt', 'zz-copy-of-000.txt']) {
+      expect(result.stderr).toContain(path.join(raw, name));
+    }
+    expect(readCsv(out, 'articles')).toHaveLength(4);
+    expect(checksumFailures(out)).toEqual([]);
+  });
+
+  it('exits 0 with --allow-rejects, still listing the rejects', () => {
+    const out = path.join(tempDir('bad-out-allowed'), 'out');
+    const result = runCli(['build', '--raw', raw, '--out', out, '--allow-rejects']);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')).summary).toMatchObject({ emitted: 4, rejected: 5, skipped: 1 });
+  });
+
+  it('a missing input folder is an error naming it', () => {
+    const result = runCli(['build', '--raw', path.join(raw, 'no-such-folder'), '--out', path.join(tempDir('x'), 'out')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('no-such-folder');
+  });
+});
+
+describe('atomic publication', () => {
+  it('a build killed with SIGKILL at any moment leaves a complete, checksum-consistent output', async () => {
+    const base = tempDir('kill');
+    const rawA = path.join(base, 'raw-a');
+    const rawB = path.join(base, 'raw-b');
+    mkdirSync(rawA);
+    mkdirSync(rawB);
+    const seedTexts = readdirSync(SEEDS).map((f) => readFileSync(path.join(SEEDS, f)));
+    for (let i = 0; i < 2; i++) writeFileSync(path.join(rawA, `a${i}.txt`), Buffer.concat([seedTexts[i % 4]!, Buffer.from(`\n\nVariant ${i}.\n`)]));
+    // A bigger second corpus so that kills land in reading, processing and writing.
+    for (let i = 0; i < 400; i++) writeFileSync(path.join(rawB, `b${i}.txt`), Buffer.concat([seedTexts[i % 4]!, Buffer.from(`\n\nVariant ${i}.\n`)]));
+    const out = path.join(base, 'out');
+    expect(runCli(['build', '--raw', rawA, '--out', out]).status).toBe(0);
+    const complete = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')).summary.inputs as number;
+
+    for (const delay of [30, 150, 300, 500, 800, 1200, 1800]) {
+      const child = spawn(process.execPath, [CLI, 'build', '--raw', rawB, '--out', out], { stdio: 'ignore' });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      child.kill('SIGKILL');
+      await exited;
+      // Whatever happened, a reader finds a complete output (after the next run's recovery at the latest).
+      if (!existsSync(out)) expect(runCli(['build', '--raw', rawA, '--out', out]).status).toBe(0);
+      expect(checksumFailures(out), `killed after ${delay} ms`).toEqual([]);
+      expect([2, 400]).toContain(complete(out));
+    }
+    expect(runCli(['build', '--raw', rawB, '--out', out]).status).toBe(0);
+    expect(complete(out)).toBe(400);
+    expect(existsSync(`${out}.staging`) || existsSync(`${out}.previous`)).toBe(false);
+  }, 60_000);
+});
+
+describe('single-stage commands', () => {
+  it('decode writes the decoded, repaired text under the same name and lists repairs on stderr', () => {
+    const dir = tempDir('decode');
+    const result = runCli(['decode', '--out', dir, path.join(SEEDS, '003_32da3d9a2be3f6e0.txt')]);
+    expect(result.status).toBe(0);
+    const text = readFileSync(path.join(dir, '003_32da3d9a2be3f6e0.txt'), 'utf8');
+    expect(text.startsWith('News\n')).toBe(true); // nothing cleaned yet
+    expect(text).toContain('People’s Republic of China');
+    expect(result.stderr).toMatch(/003_32da3d9a2be3f6e0\.txt:\d+: \[decode\/utf8-as-gbk/);
+  });
+
+  it('--help describes the options', () => {
+    const result = runCli(['--help']);
+    expect(result.stdout).toContain('--raw');
+    expect(result.stdout).toContain('--out');
+    expect(result.stdout).toContain('--allow-rejects');
+  });
+});

@@ -1,0 +1,39 @@
+// Shared test helpers: run the built CLI, read published CSVs as a user would.
+import { parse } from 'csv-parse/sync';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI = path.join(ROOT, 'dist/pipeline/cli.js');
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), `${prefix}-`));
+}
+
+export function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function readCsv(out: string, table: string): Array<Record<string, string>> {
+  return parse(readFileSync(path.join(out, 'csv', `${table}.csv`)), { columns: true, bom: false }) as Array<Record<string, string>>;
+}
+
+export function csvHeader(out: string, table: string): string[] {
+  return readFileSync(path.join(out, 'csv', `${table}.csv`), 'utf8').split('\n')[0]!.split(',');
+}
+
+/** Verifies SHA256SUMS like `sha256sum -c`; returns the files that fail. */
+export function checksumFailures(out: string): string[] {
+  const failures: string[] = [];
+  for (const line of readFileSync(path.join(out, 'SHA256SUMS'), 'utf8').trim().split('\n')) {
+    const [hash, file] = line.split(/ {2}/);
+    const actual = createHash('sha256').update(readFileSync(path.join(out, file!))).digest('hex');
+    if (actual !== hash) failures.push(file!);
+  }
+  return failures;
+}

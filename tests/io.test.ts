@@ -1,0 +1,56 @@
+// Publishing: the output folder is replaced as a whole, and an interrupted swap is recovered.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { publishAtomically, readInputFolder, recoverInterruptedPublish } from '../pipeline/io.js';
+import { tempDir } from './helpers.js';
+
+const files = (version: string) => new Map([['a.txt', `a ${version}\n`], ['csv/b.csv', `b ${version}\n`]]);
+
+describe('publishAtomically', () => {
+  it('replaces the whole folder: files of the previous output that are no longer published disappear', async () => {
+    const out = path.join(tempDir('pub'), 'out');
+    await publishAtomically(out, new Map([...files('1'), ['old-only.txt', 'x']]));
+    await publishAtomically(out, files('2'));
+    expect(readFileSync(path.join(out, 'csv/b.csv'), 'utf8')).toBe('b 2\n');
+    expect(existsSync(path.join(out, 'old-only.txt'))).toBe(false);
+    expect(existsSync(`${out}.staging`) || existsSync(`${out}.previous`)).toBe(false);
+  });
+
+  it('a kill between the two renames (out moved away, new output not yet in place) restores the previous output', async () => {
+    const base = tempDir('recover');
+    const out = path.join(base, 'out');
+    mkdirSync(`${out}.previous`);
+    writeFileSync(path.join(`${out}.previous`, 'a.txt'), 'previous\n');
+    mkdirSync(`${out}.staging`);
+    writeFileSync(path.join(`${out}.staging`, 'a.txt'), 'half-writ');
+    expect(await recoverInterruptedPublish(out)).toBe('restored-previous');
+    expect(readFileSync(path.join(out, 'a.txt'), 'utf8')).toBe('previous\n');
+    expect(existsSync(`${out}.staging`)).toBe(false);
+  });
+
+  it('a kill after the swap (old output not yet removed) keeps the new output', async () => {
+    const base = tempDir('recover2');
+    const out = path.join(base, 'out');
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'a.txt'), 'new\n');
+    mkdirSync(`${out}.previous`);
+    expect(await recoverInterruptedPublish(out)).toBe('removed-leftovers');
+    expect(readFileSync(path.join(out, 'a.txt'), 'utf8')).toBe('new\n');
+    expect(existsSync(`${out}.previous`)).toBe(false);
+  });
+});
+
+describe('readInputFolder', () => {
+  it('reads regular files in name order and lists hidden files and folders as skipped with why', async () => {
+    const dir = tempDir('inputs');
+    writeFileSync(path.join(dir, 'b.txt'), 'b');
+    writeFileSync(path.join(dir, 'a.txt'), 'a');
+    writeFileSync(path.join(dir, '.DS_Store'), 'x');
+    mkdirSync(path.join(dir, 'more'));
+    const { files, skipped } = await readInputFolder(dir);
+    expect(files.map((f) => f.name)).toEqual(['a.txt', 'b.txt']);
+    expect(skipped.map((s) => s.name)).toEqual(['.DS_Store', 'more']);
+    for (const s of skipped) expect(s.reason.length).toBeGreaterThan(10);
+  });
+});

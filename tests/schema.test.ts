@@ -1,0 +1,162 @@
+// schemas/ is the single source of truth: the generated types, CSV headers,
+// Data Package, CSVW metadata, JSON-LD mapping and dictionary must agree with it.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { toCsv } from '../pipeline/emit/csv.js';
+import { csvwMetadata } from '../pipeline/emit/csvw.js';
+import { dataPackage } from '../pipeline/emit/datapackage.js';
+import { dataDictionary } from '../pipeline/emit/dictionary.js';
+import { MessageSink } from '../pipeline/messages.js';
+import { TABLES, TABLE_NAMES, resolveRef } from '../pipeline/schema.js';
+import { generateRecordTypes, GENERATED_PATH } from '../pipeline/tools/generate-records.js';
+import { validate } from '../pipeline/validate.js';
+import type { Tables } from '../pipeline/merge.js';
+import { ROOT } from './helpers.js';
+
+const schemaFile = (table: string) => JSON.parse(readFileSync(path.join(ROOT, 'schemas', `${table}.schema.json`), 'utf8'));
+
+// The contract's required columns (DATA-CONTRACT.md), written out by hand.
+const CONTRACT: Record<string, string[]> = {
+  articles: ['article_id', 'source_file', 'source_sha256', 'encoding', 'repairs', 'title', 'title_source', 'date_published', 'word_count', 'text'],
+  entities: ['entity_id', 'entity_type', 'name'],
+  people: ['person_id', 'name', 'aliases', 'country_code'],
+  organizations: ['organization_id', 'name', 'acronym', 'aliases', 'kind', 'country_code'],
+  places: ['place_id', 'name', 'kind', 'country_code', 'latitude', 'longitude'],
+  events: ['event_id', 'name', 'kind', 'start_date', 'end_date', 'place_id'],
+  mentions: ['mention_id', 'article_id', 'entity_id', 'entity_type', 'start', 'end', 'surface'],
+  roles: ['role_id', 'article_id', 'person_id', 'title', 'organization_id', 'place_id', 'as_of', 'start', 'end'],
+  interactions: ['interaction_id', 'article_id', 'kind', 'cameo_code', 'date', 'date_basis', 'place_id', 'event_id', 'start', 'end'],
+  interaction_participants: ['interaction_id', 'entity_id', 'role'],
+  quotes: ['quote_id', 'article_id', 'speaker_id', 'text', 'direct', 'start', 'end'],
+};
+
+describe('schemas and the contract', () => {
+  it('every contract table has a schema with every contract column, primary key first', () => {
+    expect([...TABLE_NAMES].sort()).toEqual(Object.keys(CONTRACT).sort());
+    for (const [table, columns] of Object.entries(CONTRACT)) {
+      const names = TABLES[table as keyof typeof TABLES].columns.map((c) => c.name);
+      for (const c of columns) expect(names, `${table}.${c}`).toContain(c);
+      expect(names[0]).toBe(columns[0]);
+    }
+    expect(TABLES.interaction_participants.primaryKey).toEqual(['interaction_id', 'entity_id']);
+  });
+
+  it('every foreign key points at an existing table and column', () => {
+    for (const table of TABLE_NAMES) {
+      for (const fk of TABLES[table].foreignKeys) {
+        const target = TABLES[fk.reference.resource as keyof typeof TABLES];
+        expect(target, `${table} → ${fk.reference.resource}`).toBeDefined();
+        for (const f of fk.reference.fields) expect(target.columns.map((c) => c.name)).toContain(f);
+        for (const f of fk.fields) expect(TABLES[table].columns.map((c) => c.name)).toContain(f);
+      }
+    }
+  });
+
+  it('the committed TypeScript record types are what the schemas generate', async () => {
+    expect(readFileSync(GENERATED_PATH, 'utf8')).toBe(await generateRecordTypes());
+  });
+});
+
+describe('outputs derived from the schemas agree with them', () => {
+  it('CSV headers are the schema properties in order', () => {
+    for (const table of TABLE_NAMES) {
+      const header = toCsv(table, []).trimEnd().split(',');
+      expect(header).toEqual(Object.keys(schemaFile(table).properties));
+    }
+  });
+
+  it('Data Package fields, types, keys follow the schemas', () => {
+    const files = new Map(TABLE_NAMES.map((t) => [t, { path: `csv/${t}.csv`, bytes: 1, sha256: '0'.repeat(64) }]));
+    const pkg = dataPackage('1.2.3', files) as { version: string; resources: Array<{ name: string; schema: { fields: Array<{ name: string; type: string }>; primaryKey: string[]; foreignKeys: unknown[] } }> };
+    expect(pkg.version).toBe('1.2.3');
+    for (const resource of pkg.resources) {
+      const schema = schemaFile(resource.name);
+      expect(resource.schema.fields.map((f) => f.name)).toEqual(Object.keys(schema.properties));
+      expect(resource.schema.primaryKey).toEqual(schema['x-primaryKey']);
+      expect(resource.schema.foreignKeys).toEqual(schema['x-foreignKeys'] ?? []);
+      for (const field of resource.schema.fields) {
+        const property = resolveRef(schema.properties[field.name]);
+        const types = ([] as string[]).concat(property.type as string);
+        const expected = property.format === 'date' ? 'date' : types.includes('integer') ? 'integer' : types.includes('number') ? 'number' : types.includes('boolean') ? 'boolean' : 'string';
+        expect(field.type, `${resource.name}.${field.name}`).toBe(expected);
+      }
+    }
+  });
+
+  it('CSVW columns follow the schemas, list cells declared with their separator', () => {
+    const meta = csvwMetadata('1.2.3', (t) => `csv/${t}.csv`) as { tables: Array<{ url: string; tableSchema: { columns: Array<{ name: string; separator?: string }> } }> };
+    for (const t of meta.tables) {
+      const table = path.basename(t.url, '.csv');
+      const schema = schemaFile(table);
+      expect(t.tableSchema.columns.map((c) => c.name)).toEqual(Object.keys(schema.properties));
+      for (const c of t.tableSchema.columns) {
+        const property = schema.properties[c.name];
+        expect(c.separator, `${table}.${c.name}`).toBe(property.type === 'array' ? ';' : undefined);
+      }
+    }
+    expect(TABLES.people.columns.find((c) => c.name === 'aliases')?.separator).toBe(';');
+  });
+
+  it('the data dictionary documents every column of every table', () => {
+    const md = dataDictionary('1.2.3');
+    for (const table of TABLE_NAMES) {
+      expect(md).toContain(`## \`${table}\``);
+      for (const c of TABLES[table].columns) expect(md).toContain(`| \`${c.name}\` |`);
+    }
+  });
+
+  it('the JSON-LD mapping names schema.org classes for the entity tables', () => {
+    expect(TABLES.articles.jsonld?.['@type']).toBe('NewsArticle');
+    expect(TABLES.people.jsonld?.['@type']).toBe('Person');
+    expect(TABLES.organizations.jsonld?.['@type']).toBe('Organization');
+    expect(TABLES.events.jsonld?.['@type']).toBe('Event');
+    expect(TABLES.quotes.jsonld?.['@type']).toBe('Quotation');
+    expect(TABLES.places.jsonld?.typeByColumn?.types).toMatchObject({ country: 'Country', city: 'City' });
+    // Every table that becomes nodes maps its primary key to @id.
+    for (const table of TABLE_NAMES) {
+      if (TABLES[table].jsonld?.['@type']) expect(TABLES[table].columns[0]!.jsonld, table).toBe('@id');
+    }
+  });
+});
+
+describe('validation keeps bad records out and says why', () => {
+  const empty = (): Tables => Object.fromEntries(TABLE_NAMES.map((t) => [t, []])) as unknown as Tables;
+  const article = {
+    article_id: 'article-0123456789abcdef', source_file: 'a.txt', source_sha256: 'a'.repeat(64), encoding: 'utf-8' as const, repairs: 0,
+    title: 'T', title_source: 'headline' as const, date_published: '2023-07-03', word_count: 3, text: 'Huai met Bokova.',
+  };
+
+  it('a record that breaks its schema is dropped and reported with the schema path', () => {
+    const tables = empty();
+    tables.articles.push(article, { ...article, article_id: 'article-ffffffffffffffff', date_published: '2023-02-30' });
+    const sink = new MessageSink();
+    const valid = validate(tables, sink);
+    expect(valid.articles.map((a) => a.article_id)).toEqual(['article-0123456789abcdef']);
+    expect(sink.messages).toContainEqual(expect.objectContaining({ stage: 'validate', rule: 'schema', article_id: 'article-ffffffffffffffff' }));
+    expect(sink.messages[0]!.reason).toMatch(/\/date_published must match format "date"/);
+  });
+
+  it('a mention whose offsets do not give its surface is dropped', () => {
+    const tables = empty();
+    tables.articles.push(article);
+    tables.people.push({ person_id: 'person-huai', name: 'Huai', aliases: [], country_code: 'CN' });
+    tables.entities.push({ entity_id: 'person-huai', entity_type: 'person', name: 'Huai' });
+    tables.mentions.push(
+      { mention_id: 'mention-a-0-4', article_id: article.article_id, entity_id: 'person-huai', entity_type: 'person', start: 0, end: 4, surface: 'Huai' },
+      { mention_id: 'mention-a-1-5', article_id: article.article_id, entity_id: 'person-huai', entity_type: 'person', start: 1, end: 5, surface: 'Huai' },
+    );
+    const sink = new MessageSink();
+    expect(validate(tables, sink).mentions.map((m) => m.mention_id)).toEqual(['mention-a-0-4']);
+    expect(sink.messages).toContainEqual(expect.objectContaining({ rule: 'offsets' }));
+  });
+
+  it('rows pointing at a dropped or missing entity are dropped too', () => {
+    const tables = empty();
+    tables.articles.push(article);
+    tables.roles.push({ role_id: 'role-x', article_id: article.article_id, person_id: 'person-nobody', title: 'Minister', organization_id: null, place_id: null, as_of: null, start: 0, end: 4 });
+    const sink = new MessageSink();
+    expect(validate(tables, sink).roles).toEqual([]);
+    expect(sink.messages).toContainEqual(expect.objectContaining({ rule: 'foreign-key' }));
+  });
+});
