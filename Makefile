@@ -36,6 +36,8 @@ $(CLI): $(PIPELINE_SOURCES) pipeline/records.generated.ts $(SCHEMAS) package.jso
 	rm -rf dist
 	npx tsc -p tsconfig.build.json
 	chmod +x $@
+	@# npx resolves bins from node_modules/.bin only; link the package's own bin there.
+	ln -sfn ../../$(CLI) node_modules/.bin/unesco-edu-pipeline
 
 # The CLI replaces $(OUT) atomically itself and still publishes the good
 # articles when some inputs are rejected (exit 1), so make must not delete
@@ -48,7 +50,8 @@ typecheck: $(NODE_DEPS) pipeline/records.generated.ts
 	npx tsc --noEmit -p tsconfig.json
 
 test: typecheck $(CLI)
-	npx vitest run
+	npx vitest run --reporter=default --reporter=json --outputFile.json=dist/test-results.json
+	@node -e "const r = require('./dist/test-results.json'); console.log('tests: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed, ' + r.numPendingTests + ' skipped')"
 
 clean-build:
 	rm -rf dist
