@@ -17,11 +17,13 @@ CLI := dist/pipeline/cli.js
 INPUTS := $(wildcard $(RAW)/*)
 
 .PHONY: all test typecheck eval clean-build help
+EVAL_DIR := dist/eval
 all: $(OUT)/SHA256SUMS
 
 help:
 	@echo "make            build $(OUT)/ from $(RAW)/ (make RAW=dir OUT=dir for other folders; ALLOW_REJECTS=1 to accept bad inputs)"
 	@echo "make test       install, type-check and run every test"
+	@echo "make eval       precision/recall/F1 against the gold annotations in tests/fixtures/gold"
 
 # Dependencies come from the lockfile only.
 $(NODE_DEPS): package.json package-lock.json
@@ -52,6 +54,13 @@ typecheck: $(NODE_DEPS) pipeline/records.generated.ts
 test: typecheck $(CLI)
 	npx vitest run --reporter=default --reporter=json --outputFile.json=dist/test-results.json
 	@node -e "const r = require('./dist/test-results.json'); console.log('tests: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed, ' + r.numPendingTests + ' skipped')"
+
+# Quality against the gold annotations kept in tests/fixtures/gold (seeds and development set).
+eval: $(CLI)
+	node $(CLI) build --raw raw --out $(EVAL_DIR)/seeds --allow-rejects --no-progress
+	node $(CLI) build --raw tests/fixtures/devset --out $(EVAL_DIR)/devset --allow-rejects --no-progress
+	npx tsx pipeline/tools/evaluate.ts $(EVAL_DIR)/seeds tests/fixtures/gold/seeds
+	npx tsx pipeline/tools/evaluate.ts $(EVAL_DIR)/devset tests/fixtures/gold/devset
 
 clean-build:
 	rm -rf dist
