@@ -1,0 +1,98 @@
+// The published metadata holds for the published data: keys, foreign keys,
+// and a JSON-LD graph that a JSON-LD processor turns into RDF offline.
+import jsonld from 'jsonld';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, readCsv, runCli, tempDir } from './helpers.js';
+
+interface Resource {
+  name: string;
+  path: string;
+  bytes: number;
+  hash: string;
+  schema: { fields: Array<{ name: string; type: string; constraints?: { required?: boolean; enum?: string[] } }>; primaryKey: string[]; foreignKeys: Array<{ fields: string[]; reference: { resource: string; fields: string[] } }> };
+}
+
+let out: string;
+beforeAll(() => {
+  out = path.join(tempDir('emit'), 'out');
+  const result = runCli(['build', '--raw', path.join(ROOT, 'tests/fixtures/devset'), '--out', out, '--allow-rejects']);
+  expect(result.status, result.stderr).toBe(0);
+});
+
+describe('datapackage.json', () => {
+  it('declares a primary key for every table, and the keys hold in the CSVs', () => {
+    const pkg = JSON.parse(readFileSync(path.join(out, 'datapackage.json'), 'utf8')) as { resources: Resource[] };
+    for (const resource of pkg.resources) {
+      expect(resource.schema.primaryKey.length, resource.name).toBeGreaterThan(0);
+      const rows = readCsv(out, resource.name);
+      const keys = rows.map((r) => JSON.stringify(resource.schema.primaryKey.map((f) => r[f])));
+      expect(new Set(keys).size, `${resource.name} primary key unique`).toBe(rows.length);
+    }
+  });
+
+  it('declares foreign keys, and every reference resolves', () => {
+    const pkg = JSON.parse(readFileSync(path.join(out, 'datapackage.json'), 'utf8')) as { resources: Resource[] };
+    let checked = 0;
+    for (const resource of pkg.resources) {
+      const rows = readCsv(out, resource.name);
+      for (const fk of resource.schema.foreignKeys) {
+        const target = new Set(readCsv(out, fk.reference.resource).map((r) => JSON.stringify(fk.reference.fields.map((f) => r[f]))));
+        for (const row of rows) {
+          if (fk.fields.some((f) => row[f] === '')) continue;
+          expect(target.has(JSON.stringify(fk.fields.map((f) => row[f]))), `${resource.name}.${fk.fields} → ${fk.reference.resource}`).toBe(true);
+          checked++;
+        }
+      }
+    }
+    expect(pkg.resources.filter((r) => r.schema.foreignKeys.length > 0).map((r) => r.name)).toEqual(
+      expect.arrayContaining(['people', 'organizations', 'places', 'events', 'mentions', 'roles', 'interactions', 'interaction_participants', 'quotes']),
+    );
+    expect(checked).toBeGreaterThanOrEqual(0);
+  });
+
+  it('gives each resource its size and SHA-256, matching the file', () => {
+    const pkg = JSON.parse(readFileSync(path.join(out, 'datapackage.json'), 'utf8')) as { resources: Resource[] };
+    const sums = readFileSync(path.join(out, 'SHA256SUMS'), 'utf8');
+    for (const r of pkg.resources) {
+      expect(readFileSync(path.join(out, r.path)).length).toBe(r.bytes);
+      expect(sums).toContain(`${r.hash.replace('sha256:', '')}  ${r.path}`);
+    }
+  });
+
+  it('every required field is filled and every enum value is allowed', () => {
+    const pkg = JSON.parse(readFileSync(path.join(out, 'datapackage.json'), 'utf8')) as { resources: Resource[] };
+    for (const resource of pkg.resources) {
+      const rows = readCsv(out, resource.name);
+      for (const field of resource.schema.fields) {
+        for (const row of rows) {
+          if (field.constraints?.required) expect(row[field.name], `${resource.name}.${field.name}`).not.toBe('');
+          if (field.constraints?.enum && row[field.name] !== '') expect(field.constraints.enum).toContain(row[field.name]);
+        }
+      }
+    }
+  });
+});
+
+describe('dataset.jsonld', () => {
+  it('converts to N-Quads offline with a JSON-LD processor', async () => {
+    const doc = JSON.parse(readFileSync(path.join(out, 'dataset.jsonld'), 'utf8'));
+    const offline = async (url: string) => {
+      throw new Error(`the document must not need a remote context, but asked for ${url}`);
+    };
+    const nquads = (await jsonld.toRDF(doc, { format: 'application/n-quads', documentLoader: offline as never })) as unknown as string;
+    const lines = nquads.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(100);
+    const typeOf = (cls: string) => lines.filter((l) => l.includes('<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>') && l.includes(`<https://schema.org/${cls}>`)).length;
+    expect(typeOf('Dataset')).toBe(1);
+    expect(typeOf('NewsArticle')).toBe(readCsv(out, 'articles').length);
+    expect(typeOf('Person')).toBe(readCsv(out, 'people').length);
+    expect(typeOf('Organization')).toBe(readCsv(out, 'organizations').length);
+    expect(typeOf('Quotation')).toBe(readCsv(out, 'quotes').length);
+    // Meetings are schema.org Events (alongside the named events), with attendees.
+    expect(typeOf('Event')).toBe(readCsv(out, 'events').length + readCsv(out, 'interactions').length);
+    const attendees = lines.filter((l) => l.includes('<https://schema.org/attendee>')).length;
+    expect(attendees).toBe(readCsv(out, 'interaction_participants').length);
+  }, 60_000);
+});
