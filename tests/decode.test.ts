@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decode, repairMojibake } from '../pipeline/decode/index.js';
 import { detectAndDecode } from '../pipeline/decode/detect.js';
+import { fixLatinMojibake } from '../pipeline/decode/latin-mojibake.js';
 import { MessageSink } from '../pipeline/messages.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/decode/${name}`, import.meta.url));
@@ -103,6 +104,19 @@ describe('mojibake repair', () => {
       expect(repairMojibake(legit)).toEqual({ text: legit, repairs: [] });
     }
   });
+});
+
+describe('ftfy test suite through the whole repair chain', () => {
+  // tests/decode-latin.test.ts checks every `expect: pass` case against ftfy's
+  // expectation; here: adding the GBK fixer to the chain changes none of them.
+  for (const file of ['in-the-wild', 'synthetic', 'negative', 'language-names']) {
+    const cases = JSON.parse(readFileSync(new URL(`./fixtures/ftfy-cases/${file}.json`, import.meta.url), 'utf8')) as Array<{ label: string; original: string; expect: string }>;
+    it(`${file}: the GBK repair conflicts with no case`, () => {
+      for (const c of cases.filter((x) => x.expect === 'pass')) {
+        expect(repairMojibake(c.original).text, c.label).toBe(fixLatinMojibake(c.original).text);
+      }
+    });
+  }
 });
 
 describe('bad input is rejected with a reason, never a crash', () => {

@@ -75,6 +75,25 @@ describe('datapackage.json', () => {
   });
 });
 
+describe('evidence offsets', () => {
+  it('text[start:end] (code points) is the surface of every mention and the text of every quote; spans lie inside the article', () => {
+    const texts = new Map(readCsv(out, 'articles').map((a) => [a['article_id']!, Array.from(a['text']!)]));
+    let rows = 0;
+    for (const [table, column] of [['mentions', 'surface'], ['quotes', 'text'], ['roles', null], ['interactions', null]] as const) {
+      for (const row of readCsv(out, table)) {
+        const text = texts.get(row['article_id']!)!;
+        const start = Number(row['start']);
+        const end = Number(row['end']);
+        expect(start).toBeLessThan(end);
+        expect(end).toBeLessThanOrEqual(text.length);
+        if (column) expect(text.slice(start, end).join(''), `${table} ${row[`${table.slice(0, -1)}_id`]}`).toBe(row[column]);
+        rows++;
+      }
+    }
+    expect(rows).toBeGreaterThan(0);
+  });
+});
+
 describe('dataset.jsonld', () => {
   it('converts to N-Quads offline with a JSON-LD processor', async () => {
     const doc = JSON.parse(readFileSync(path.join(out, 'dataset.jsonld'), 'utf8'));
