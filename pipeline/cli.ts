@@ -2,17 +2,19 @@
 // Command-line shell around the pure core: reads files, runs the stages,
 // writes files, renders messages on stderr, sets the exit code.
 import cliProgress from 'cli-progress';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { assemble, processArticle, type ArticleResult } from './build.js';
+import { assemble } from './build.js';
 import { clean } from './clean.js';
 import { decode } from './decode/index.js';
 import { extract } from './extract/index.js';
 import { articleId, sha256Hex } from './ids.js';
 import { publishAtomically, readInputFiles, readInputFolder, recoverInterruptedPublish, writeStageOutput } from './io.js';
 import { MessageSink, type Message, type Stage } from './messages.js';
+import { processArticles } from './parallel.js';
 
 /** Exit codes: 0 success, 1 some input files were rejected, 2 the run itself failed. */
 const EXIT_REJECTS = 1;
@@ -33,7 +35,7 @@ function printMessages(messages: readonly Message[], severities: ReadonlyArray<M
   }
 }
 
-async function runBuild(args: { raw: string; out: string; allowRejects: boolean; progress: boolean }): Promise<number> {
+async function runBuild(args: { raw: string; out: string; allowRejects: boolean; progress: boolean; workers: number }): Promise<number> {
   const recovered = await recoverInterruptedPublish(args.out);
   if (recovered === 'restored-previous') process.stderr.write(`note: ${args.out}: an interrupted publish was rolled back to the previous complete output\n`);
   const input = await readInputFolder(args.raw);
@@ -41,12 +43,11 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
     ? new cliProgress.SingleBar({ format: 'articles [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
     : null;
   bar?.start(input.files.length, 0, { file: '' });
-  const results: ArticleResult[] = [];
-  const clock = () => performance.now();
-  for (const file of input.files) {
-    results.push(processArticle(file, args.progress ? clock : undefined));
-    bar?.increment(1, { file: file.name });
-  }
+  const results = await processArticles(input.files, {
+    workers: args.workers,
+    timings: args.progress,
+    onResult: bar ? (r) => bar.increment(1, { file: r.file }) : undefined,
+  });
   bar?.stop();
   const t0 = performance.now();
   const { files, report } = assemble(results, input.skipped);
@@ -123,9 +124,10 @@ async function main(): Promise<number> {
           .option('raw', { alias: 'r', type: 'string', default: 'raw', describe: 'input folder with the raw article files' })
           .option('out', { alias: 'o', type: 'string', default: 'out', describe: 'output folder (replaced atomically as a whole)' })
           .option('allow-rejects', { type: 'boolean', default: false, describe: 'exit 0 even when some input files are rejected (they are still listed in report.json)' })
-          .option('progress', { type: 'boolean', default: Boolean(process.stderr.isTTY), describe: 'progress bar and per-stage timings on stderr (default: when stderr is a terminal)' }),
+          .option('progress', { type: 'boolean', default: Boolean(process.stderr.isTTY), describe: 'progress bar and per-stage timings on stderr (default: when stderr is a terminal)' })
+          .option('workers', { alias: 'j', type: 'number', default: availableParallelism(), describe: 'worker threads for the per-article stages (1: none); the output does not depend on it' }),
       handler: async (argv) => {
-        exitCode = await runBuild({ raw: argv.raw, out: argv.out, allowRejects: argv['allow-rejects'], progress: argv.progress });
+        exitCode = await runBuild({ raw: argv.raw, out: argv.out, allowRejects: argv['allow-rejects'], progress: argv.progress, workers: Math.max(1, Math.floor(argv.workers)) });
       },
     })
     .command(stageCommand('decode', 'write each file decoded to UTF-8 with mojibake repaired (nothing cleaned); repairs on stderr'))

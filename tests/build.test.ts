@@ -150,6 +150,21 @@ describe('bad input', () => {
   });
 });
 
+describe('parallelism', () => {
+  it('one worker or two: byte-identical output', () => {
+    const raw = tempDir('workers-raw');
+    const seeds = readdirSync(SEEDS).map((f) => readFileSync(path.join(SEEDS, f)));
+    // Enough files for several batches per worker.
+    for (let i = 0; i < 300; i++) writeFileSync(path.join(raw, `w${String(i).padStart(3, '0')}.txt`), Buffer.concat([seeds[i % 4]!, Buffer.from(`\n\nVariant ${i}.\n`)]));
+    const one = path.join(tempDir('workers-1'), 'out');
+    const two = path.join(tempDir('workers-2'), 'out');
+    expect(runCli(['build', '--raw', raw, '--out', one, '--workers', '1']).status).toBe(0);
+    expect(runCli(['build', '--raw', raw, '--out', two, '--workers', '2']).status).toBe(0);
+    expect(readTree(two)).toEqual(readTree(one));
+    expect(JSON.parse(readFileSync(path.join(one, 'report.json'), 'utf8')).summary.emitted).toBe(300);
+  }, 120_000);
+});
+
 describe('atomic publication', () => {
   it('a build killed with SIGKILL at any moment leaves a complete, checksum-consistent output', async () => {
     const base = tempDir('kill');
