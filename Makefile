@@ -16,7 +16,7 @@ PIPELINE_SOURCES := $(shell find pipeline -name '*.ts' -not -path 'pipeline/tool
 CLI := dist/pipeline/cli.js
 INPUTS := $(wildcard $(RAW)/*)
 
-.PHONY: all test typecheck eval clean-build help
+.PHONY: all test typecheck eval bench clean-build help
 EVAL_DIR := dist/eval
 all: $(OUT)/SHA256SUMS
 
@@ -61,6 +61,10 @@ eval: $(CLI)
 	node $(CLI) build --raw tests/fixtures/devset --out $(EVAL_DIR)/devset --allow-rejects --no-progress
 	npx tsx pipeline/tools/evaluate.ts $(EVAL_DIR)/seeds tests/fixtures/gold/seeds
 	npx tsx pipeline/tools/evaluate.ts $(EVAL_DIR)/devset tests/fixtures/gold/devset
+
+# Speed and memory on synthetic corpora (BENCH_SIZES, BENCH_RUNS, BENCH_WORKERS to change); results go to BENCHMARKS.md by hand.
+bench: $(CLI)
+	npx tsx pipeline/tools/bench.ts
 
 clean-build:
 	rm -rf dist

@@ -35,7 +35,7 @@ function printMessages(messages: readonly Message[], severities: ReadonlyArray<M
   }
 }
 
-async function runBuild(args: { raw: string; out: string; allowRejects: boolean; progress: boolean; workers: number }): Promise<number> {
+async function runBuild(args: { raw: string; out: string; allowRejects: boolean; progress: boolean; timings: boolean; workers: number }): Promise<number> {
   const recovered = await recoverInterruptedPublish(args.out);
   if (recovered === 'restored-previous') process.stderr.write(`note: ${args.out}: an interrupted publish was rolled back to the previous complete output\n`);
   const input = await readInputFolder(args.raw);
@@ -45,7 +45,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   bar?.start(input.files.length, 0, { file: '' });
   const results = await processArticles(input.files, {
     workers: args.workers,
-    timings: args.progress,
+    timings: args.progress || args.timings,
     onResult: bar ? (r) => bar.increment(1, { file: r.file }) : undefined,
   });
   bar?.stop();
@@ -59,7 +59,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   const rejectedInputs = report.inputs.filter((i) => i.status === 'rejected');
   for (const r of rejectedInputs) process.stderr.write(`error: ${path.join(args.raw, r.file)}: rejected [${r.rule}] ${r.reason}\n`);
   printMessages(report.messages.filter((m) => !(m.severity === 'error' && rejectedInputs.some((r) => r.file === m.file && r.rule === m.rule))), ['error', 'warning']);
-  if (args.progress) {
+  if (args.progress || args.timings) {
     const totals: Partial<Record<Stage, number>> = {};
     for (const r of results) for (const [stage, ms] of Object.entries(r.timings)) totals[stage as Stage] = (totals[stage as Stage] ?? 0) + ms;
     const parts = Object.entries(totals).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`);
@@ -125,9 +125,10 @@ async function main(): Promise<number> {
           .option('out', { alias: 'o', type: 'string', default: 'out', describe: 'output folder (replaced atomically as a whole)' })
           .option('allow-rejects', { type: 'boolean', default: false, describe: 'exit 0 even when some input files are rejected (they are still listed in report.json)' })
           .option('progress', { type: 'boolean', default: Boolean(process.stderr.isTTY), describe: 'progress bar and per-stage timings on stderr (default: when stderr is a terminal)' })
+          .option('timings', { type: 'boolean', default: false, describe: 'print per-stage timings on stderr even without a terminal (benchmarks)' })
           .option('workers', { alias: 'j', type: 'number', default: availableParallelism(), describe: 'worker threads for the per-article stages (1: none); the output does not depend on it' }),
       handler: async (argv) => {
-        exitCode = await runBuild({ raw: argv.raw, out: argv.out, allowRejects: argv['allow-rejects'], progress: argv.progress, workers: Math.max(1, Math.floor(argv.workers)) });
+        exitCode = await runBuild({ raw: argv.raw, out: argv.out, allowRejects: argv['allow-rejects'], progress: argv.progress, timings: argv.timings, workers: Math.max(1, Math.floor(argv.workers)) });
       },
     })
     .command(stageCommand('decode', 'write each file decoded to UTF-8 with mojibake repaired (nothing cleaned); repairs on stderr'))
