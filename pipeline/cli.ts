@@ -7,12 +7,13 @@ import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { assemble } from './build.js';
+import { assemble, type ArticleResult } from './build.js';
+import { fileURLToPath } from 'node:url';
 import { clean } from './clean.js';
 import { decode } from './decode/index.js';
 import { extract } from './extract/index.js';
 import { articleId, sha256Hex } from './ids.js';
-import { publishAtomically, readInputFiles, readInputFolder, recoverInterruptedPublish, writeStageOutput } from './io.js';
+import { ArticleCache, codeVersion, publishAtomically, readInputFiles, readInputFolder, recoverInterruptedPublish, writeStageOutput } from './io.js';
 import { MessageSink, type Message, type Stage } from './messages.js';
 import { processArticles } from './parallel.js';
 
@@ -35,7 +36,12 @@ function printMessages(messages: readonly Message[], severities: ReadonlyArray<M
   }
 }
 
-async function runBuild(args: { raw: string; out: string; allowRejects: boolean; progress: boolean; timings: boolean; workers: number }): Promise<number> {
+/** Key of an article in the cache: its name and bytes (the result records the name). */
+function cacheKey(name: string, bytes: Uint8Array): string {
+  return sha256Hex(Buffer.concat([Buffer.from(`${name}\u0000`), bytes]));
+}
+
+async function runBuild(args: { raw: string; out: string; allowRejects: boolean; progress: boolean; timings: boolean; workers: number; cache: string | null }): Promise<number> {
   const recovered = await recoverInterruptedPublish(args.out);
   if (recovered === 'restored-previous') process.stderr.write(`note: ${args.out}: an interrupted publish was rolled back to the previous complete output\n`);
   const input = await readInputFolder(args.raw);
@@ -43,12 +49,23 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
     ? new cliProgress.SingleBar({ format: 'articles [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
     : null;
   bar?.start(input.files.length, 0, { file: '' });
-  const results = await processArticles(input.files, {
+  // Unchanged articles come from the cache; only the others go through the stages.
+  const cache = args.cache ? await ArticleCache.open(args.cache, await codeVersion(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'))) : null;
+  const keys = input.files.map((f) => cacheKey(f.name, f.bytes));
+  const cached = cache ? await Promise.all(keys.map((k) => cache.get<ArticleResult>(k))) : keys.map(() => null);
+  bar?.increment(cached.filter(Boolean).length);
+  const missing = input.files.filter((_f, i) => !cached[i]);
+  const computed = await processArticles(missing, {
     workers: args.workers,
     timings: args.progress || args.timings,
     onResult: bar ? (r) => bar.increment(1, { file: r.file }) : undefined,
   });
   bar?.stop();
+  if (cache) {
+    const keyOf = new Map(input.files.map((f, i) => [f.name, keys[i]!]));
+    await Promise.all(computed.map((r) => cache.put(keyOf.get(r.file)!, { ...r, timings: {} })));
+  }
+  const results = [...cached.filter((r): r is ArticleResult => r !== null), ...computed];
   const t0 = performance.now();
   const { files, report } = assemble(results, input.skipped);
   const assembleMs = performance.now() - t0;
@@ -64,7 +81,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
     for (const r of results) for (const [stage, ms] of Object.entries(r.timings)) totals[stage as Stage] = (totals[stage as Stage] ?? 0) + ms;
     const parts = Object.entries(totals).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`);
     parts.push(`merge+validate+emit ${assembleMs.toFixed(0)} ms`, `write ${writeMs.toFixed(0)} ms`);
-    process.stderr.write(`${report.summary.emitted} articles emitted, ${report.summary.rejected} rejected, ${report.summary.skipped} skipped → ${args.out}\ntimings: ${parts.join(', ')}\n`);
+    process.stderr.write(`${report.summary.emitted} articles emitted, ${report.summary.rejected} rejected, ${report.summary.skipped} skipped → ${args.out} (${computed.length} processed, ${results.length - computed.length} from the cache)\ntimings: ${parts.join(', ')}\n`);
   }
   if (rejectedInputs.length > 0 && !args.allowRejects) {
     process.stderr.write(`${rejectedInputs.length} input file(s) rejected (listed in ${path.join(args.out, 'report.json')}); the good articles were published. Fix or remove them, or accept with --allow-rejects (make ALLOW_REJECTS=1).\n`);
@@ -126,9 +143,10 @@ async function main(): Promise<number> {
           .option('allow-rejects', { type: 'boolean', default: false, describe: 'exit 0 even when some input files are rejected (they are still listed in report.json)' })
           .option('progress', { type: 'boolean', default: Boolean(process.stderr.isTTY), describe: 'progress bar and per-stage timings on stderr (default: when stderr is a terminal)' })
           .option('timings', { type: 'boolean', default: false, describe: 'print per-stage timings on stderr even without a terminal (benchmarks)' })
+          .option('cache', { type: 'string', default: '.cache', describe: 'folder of the per-article cache (keyed by raw bytes and the code version); --no-cache to disable' })
           .option('workers', { alias: 'j', type: 'number', default: availableParallelism(), describe: 'worker threads for the per-article stages (1: none); the output does not depend on it' }),
       handler: async (argv) => {
-        exitCode = await runBuild({ raw: argv.raw, out: argv.out, allowRejects: argv['allow-rejects'], progress: argv.progress, timings: argv.timings, workers: Math.max(1, Math.floor(argv.workers)) });
+        exitCode = await runBuild({ raw: argv.raw, out: argv.out, allowRejects: argv['allow-rejects'], progress: argv.progress, timings: argv.timings, cache: typeof argv.cache === 'string' && argv.cache !== '' ? argv.cache : null, workers: Math.max(1, Math.floor(argv.workers)) });
       },
     })
     .command(stageCommand('decode', 'write each file decoded to UTF-8 with mojibake repaired (nothing cleaned); repairs on stderr'))

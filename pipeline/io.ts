@@ -1,5 +1,6 @@
 // The only module (with the CLI) that touches files: reading the input
 // folder and publishing the output folder atomically.
+import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -108,4 +109,60 @@ export async function writeStageOutput(dir: string, name: string, content: strin
 
 export async function readInputFiles(paths: readonly string[]): Promise<InputFile[]> {
   return Promise.all(paths.map(async (p) => ({ name: path.basename(p), bytes: await readFile(p) })));
+}
+
+/**
+ * Version of the pipeline's own code: a hash of the built code, the schemas
+ * and the lockfile (the gazetteer data packages shape the output too), so
+ * that any change invalidates the per-article cache.
+ */
+export async function codeVersion(rootDir: string): Promise<string> {
+  const hash = createHash('sha256');
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (/\.(js|json)$/.test(entry.name)) hash.update(entry.name).update(await readFile(full));
+    }
+  };
+  await walk(path.join(rootDir, 'dist/pipeline'));
+  await walk(path.join(rootDir, 'dist/schemas'));
+  hash.update(await readFile(path.join(rootDir, 'package-lock.json')).catch(() => Buffer.from('no lockfile')));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Content-addressed cache of per-article results: the key is the hash of the
+ * file name and raw bytes, under a folder per code version.
+ */
+export class ArticleCache {
+  constructor(private readonly folder: string) {}
+
+  static async open(cacheRoot: string, version: string): Promise<ArticleCache> {
+    const folder = path.join(cacheRoot, 'articles', version);
+    await mkdir(folder, { recursive: true });
+    return new ArticleCache(folder);
+  }
+
+  private pathOf(key: string): string {
+    return path.join(this.folder, key.slice(0, 2), `${key}.json`);
+  }
+
+  async get<T>(key: string): Promise<T | null> {
+    try {
+      return JSON.parse(await readFile(this.pathOf(key), 'utf8')) as T;
+    } catch {
+      return null; // missing or unreadable: recompute
+    }
+  }
+
+  async put(key: string, value: unknown): Promise<void> {
+    const target = this.pathOf(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temporary = `${target}.tmp-${process.pid}`;
+    await writeFile(temporary, JSON.stringify(value));
+    await rename(temporary, target);
+  }
 }

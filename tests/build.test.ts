@@ -165,6 +165,28 @@ describe('parallelism', () => {
   }, 120_000);
 });
 
+describe('per-article cache', () => {
+  it('cold, warm and incremental builds give the same bytes as a build without cache', () => {
+    const raw = tempDir('cache-raw');
+    for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(raw, f));
+    const cache = tempDir('cache');
+    const build = (out: string, ...extra: string[]) => expect(runCli(['build', '--raw', raw, '--out', out, ...extra]).status).toBe(0);
+    const cold = path.join(tempDir('cold'), 'out');
+    const warm = path.join(tempDir('warm'), 'out');
+    build(cold, '--cache', cache);
+    build(warm, '--cache', cache);
+    expect(readTree(warm)).toEqual(readTree(cold));
+    // Change one article: the cached others and the new one together equal a fresh build.
+    writeFileSync(path.join(raw, '002_cc8bb5dccd63488c.txt'), Buffer.concat([readFileSync(path.join(SEEDS, '002_cc8bb5dccd63488c.txt')), Buffer.from('\n\nAn added closing paragraph.\n')]));
+    const incremental = path.join(tempDir('incremental'), 'out');
+    const fresh = path.join(tempDir('fresh'), 'out');
+    build(incremental, '--cache', cache);
+    build(fresh, '--no-cache');
+    expect(readTree(incremental)).toEqual(readTree(fresh));
+    expect(readCsv(incremental, 'articles').find((a) => a['source_file'] === '002_cc8bb5dccd63488c.txt')!['text']).toContain('An added closing paragraph.');
+  }, 60_000);
+});
+
 describe('atomic publication', () => {
   it('a build killed with SIGKILL at any moment leaves a complete, checksum-consistent output', async () => {
     const base = tempDir('kill');
