@@ -1,0 +1,1053 @@
+// Place recognition (gazetteer) for the extract stage.
+//
+// Codes and coordinates come from maintained packages: `world-countries`
+// (countries: cca2, names, altSpellings, latlng, demonyms) and
+// `country-state-city` (states/provinces and cities). The small JSON files in
+// ./geo/ hold only what no package has (see ./geo/README.md).
+
+import { createRequire } from 'node:module';
+import type { Countries } from 'world-countries';
+import type { PlaceKind } from './types.js';
+import countryAliases from './geo/country-aliases.json' with { type: 'json' };
+import continents from './geo/continents.json' with { type: 'json' };
+import placeWords from './geo/place-words.json' with { type: 'json' };
+
+// The packages' data files are loaded with require rather than typed JSON
+// imports: TypeScript would otherwise infer a type from 10 MB of JSON on every
+// type-check (tsc took 3x longer). Their shapes are declared here instead.
+const requireData = createRequire(import.meta.url);
+const worldCountries = requireData('world-countries/countries.json') as Countries;
+type CityRow = [name: string, countryCode: string, stateCode: string, latitude: string, longitude: string];
+interface StateRow { name: string; isoCode: string; countryCode: string; latitude: string | null; longitude: string | null }
+// Loaded on the first findPlaces call only, so findCountry users (the clean
+// stage) do not pay for them.
+/** country-state-city: states/provinces (555 kB). */
+const loadStates = (): StateRow[] => loadOnce<StateRow[]>('country-state-city/lib/assets/state.json');
+/** country-state-city: 148k cities as compact rows (8 MB, about 0.3 s to load). */
+const loadCities = (): CityRow[] => loadOnce<CityRow[]>('country-state-city/lib/assets/city.json');
+/**
+ * Require a data file so that nothing keeps it once indexed: a require
+ * function of its own (its module's `children` list would hold the file) and
+ * no require-cache entry. The 148k raw city rows then cost nothing after load.
+ */
+function loadOnce<T>(specifier: string): T {
+  const requireOnce = createRequire(import.meta.url);
+  const data = requireOnce(specifier) as T;
+  delete requireOnce.cache[requireOnce.resolve(specifier)];
+  return data;
+}
+
+export interface PlaceMatch {
+  /** UTF-16 offsets into text, end exclusive; text.slice(start, end) === surface. */
+  start: number;
+  end: number;
+  surface: string;
+  /** Canonical English name (the data package's common name). */
+  name: string;
+  /** Other accepted names (official name, printed variant). */
+  aliases: string[];
+  kind: PlaceKind;
+  /** ISO 3166-1 alpha-2: for a country itself, for a city/region its country; null for continents. */
+  country_code: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export interface CountryInfo {
+  code: string;
+  name: string;
+  latitude: number;
+  longitude: number;
+}
+
+// ---------------------------------------------------------------------------
+// Name keys
+
+/**
+ * Lookup key for a place name: case, diacritics, apostrophe style, dots and a
+ * leading "the" do not matter (`U.S.` = `US`, `People’s` = `People's`,
+ * `Sana’a` = `Sana'a`, `São Tomé` = `Sao Tome`).
+ */
+export function placeNameKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'")
+    .toLowerCase()
+    .replace(/\./g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^the /, '');
+}
+
+// ---------------------------------------------------------------------------
+// Countries (world-countries)
+
+interface CountryRecord extends CountryInfo {
+  official: string;
+  /** Names a text may print (common, official, Latin-script alternates, hand aliases). */
+  names: string[];
+  /** Codes of the country (cca2, cca3): accepted by findCountry, not matched in running text. */
+  codes: string[];
+  unMember: boolean;
+}
+
+/** Latin script only: altSpellings also hold native-script names we never see in English text. */
+function isLatinName(s: string): boolean {
+  return /^[\p{Script=Latin}\p{M}0-9 '’.,()\-]+$/u.test(s);
+}
+
+function buildCountries(): { byCode: Map<string, CountryRecord>; byKey: Map<string, CountryRecord> } {
+  const byCode = new Map<string, CountryRecord>();
+  for (const c of worldCountries) {
+    const [lat, lon] = c.latlng;
+    const names = new Set<string>([c.name.common, c.name.official]);
+    for (const alt of c.altSpellings) {
+      // Skip the bare code (`CN`) and inverted catalogue forms (`Korea, Republic of`).
+      if (alt === c.cca2 || alt.includes(',') || !isLatinName(alt)) continue;
+      names.add(alt);
+    }
+    byCode.set(c.cca2, {
+      code: c.cca2,
+      name: c.name.common,
+      official: c.name.official,
+      latitude: lat ?? 0,
+      longitude: lon ?? 0,
+      names: [...names],
+      codes: [c.cca2, c.cca3],
+      unMember: c.unMember,
+    });
+  }
+  for (const [alias, code] of Object.entries(countryAliases as Record<string, string>)) {
+    const record = byCode.get(code);
+    if (!record) throw new Error(`geo/country-aliases.json: unknown country code ${code}`);
+    if (!record.names.includes(alias)) record.names.push(alias);
+  }
+  const byKey = new Map<string, CountryRecord>();
+  // Names first, so a name always wins over a code with the same key.
+  for (const record of byCode.values()) {
+    for (const n of record.names) {
+      const key = placeNameKey(n);
+      const previous = byKey.get(key);
+      // Two countries sharing a name (`Congo`): keep the one whose common name it is, else the first UN member.
+      if (!previous || (placeNameKey(record.name) === key && placeNameKey(previous.name) !== key)) byKey.set(key, record);
+    }
+  }
+  for (const record of byCode.values()) {
+    for (const code of record.codes) {
+      const key = placeNameKey(code);
+      if (!byKey.has(key)) byKey.set(key, record);
+    }
+  }
+  return { byCode, byKey };
+}
+
+let countryIndex: ReturnType<typeof buildCountries> | null = null;
+function countries(): ReturnType<typeof buildCountries> {
+  countryIndex ??= buildCountries();
+  return countryIndex;
+}
+
+function countryInfo(record: CountryRecord): CountryInfo {
+  return { code: record.code, name: record.name, latitude: record.latitude, longitude: record.longitude };
+}
+
+/**
+ * A country by name, alternate name or ISO code: `China`, `People's Republic
+ * of China` (straight or curly apostrophe), `PRC`, `US`, `U.S.`, `the United
+ * States`, `Cape Verde`, `Cabo Verde`, `CN`, `CHN`. Null when unknown.
+ */
+export function findCountry(nameOrCode: string): CountryInfo | null {
+  const record = countries().byKey.get(placeNameKey(nameOrCode));
+  return record ? countryInfo(record) : null;
+}
+
+/** The country record for an ISO alpha-2 code (exported for callers that need names). */
+export function countryByCode(code: string): CountryInfo | null {
+  const record = countries().byCode.get(code.toUpperCase());
+  return record ? countryInfo(record) : null;
+}
+
+// ---------------------------------------------------------------------------
+// Demonyms
+
+function buildDemonyms(): Map<string, string | null> {
+  const codesByDemonym = new Map<string, CountryRecord[]>();
+  for (const c of worldCountries) {
+    const record = countries().byCode.get(c.cca2)!;
+    const forms = new Set([c.demonyms?.['eng']?.m, c.demonyms?.['eng']?.f].filter((d): d is string => !!d));
+    for (const d of forms) {
+      const key = d.toLowerCase();
+      const list = codesByDemonym.get(key) ?? [];
+      list.push(record);
+      codesByDemonym.set(key, list);
+    }
+  }
+  const result = new Map<string, string | null>();
+  for (const [key, records] of codesByDemonym) {
+    // `French` is also listed for the French Southern Territories, `American`
+    // for the Northern Marianas: the UN member state is what a news text means.
+    // Two UN members sharing one (`Congolese`, `Dominican`) stay ambiguous.
+    const members = records.filter((r) => r.unMember);
+    const pool = members.length > 0 ? members : records;
+    result.set(key, pool.length === 1 ? pool[0]!.code : null);
+  }
+  return result;
+}
+
+let demonymIndex: Map<string, string | null> | null = null;
+
+/**
+ * The country a demonym/adjective refers to: `Chinese` → `CN`, `French` →
+ * `FR`, `Australian` → `AU`. Compounds (`Sino-French`) and unknown or
+ * ambiguous words (`Congolese`) → null.
+ */
+export function countryFromDemonym(word: string): string | null {
+  demonymIndex ??= buildDemonyms();
+  return demonymIndex.get(word.trim().replace(/[\u2019]/g, "'").toLowerCase()) ?? null;
+}
+
+// ---------------------------------------------------------------------------
+// Gazetteer: countries, continents, states/provinces, cities
+
+/**
+ * Prominence, lower is more prominent: a name shared by several places
+ * resolves to the most prominent one the context allows (brief: country >
+ * capital > province/state > big city).
+ */
+const RANK = {
+  country: 0,
+  capital: 1,
+  chineseProvince: 2,
+  chinesePrefectureCity: 3,
+  chineseCity: 4,
+  stateNamesakeCity: 5,
+  state: 6,
+  city: 7,
+} as const;
+
+interface Candidate {
+  name: string;
+  official: string | null;
+  kind: PlaceKind;
+  countryCode: string | null;
+  /** For a city its state's code, for a region its own code (country-state-city isoCode). */
+  stateCode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  rank: number;
+  /** Matches without context (countries, continents, Chinese provinces and cities, capitals). */
+  free: boolean;
+  /** Also an English word (`Reading`, `Mobile`): needs a strong signal. */
+  englishWord: boolean;
+  /** Country name that is also a given name (`Jordan`, `Chad`). */
+  givenName: boolean;
+  /** Printed names that are abbreviations in capitals (`US`, `PRC`, `UAE`): the only all-caps forms accepted outside datelines. */
+  abbreviations: ReadonlySet<string>;
+  /**
+   * How many other places of its state carry this name inside theirs
+   * (`North Sydney`, `East Melbourne`, `Montréal-Est`): the data has no
+   * population, and a city that lends its name to suburbs is the big one.
+   */
+  namesakes: number;
+}
+
+interface Gazetteer {
+  /** Candidates for a match key, or undefined. */
+  lookup: (key: string) => Candidate[] | undefined;
+  has: (key: string) => boolean;
+  /** Every token-prefix of every key, so n-gram extension stops as soon as nothing can match. */
+  prefixes: Set<string>;
+  maxTokens: number;
+  demonyms: Map<string, string | null>;
+  regionSuffixes: string[][];
+  citySuffixes: string[][];
+  signalPrepositions: Set<string>;
+  chineseCompoundSurnames: Set<string>;
+}
+
+/** Key for matching: placeNameKey without apostrophes and commas, hyphens as spaces (`Sana’a` = `Sanaa`, `Asia-Pacific` = `Asia Pacific`, `Washington, D.C.` = `Washington DC`). */
+function matchKey(name: string): string {
+  if (/^[A-Za-z]+(?: [A-Za-z]+)*$/.test(name)) return name.toLowerCase();
+  return placeNameKey(name).replace(/[',]/g, '').replace(/-/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function toNumber(value: string | null | undefined): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+const NO_ABBREVIATIONS: ReadonlySet<string> = new Set();
+
+function buildGazetteer(): Gazetteer {
+  const words = placeWords as PlaceWords;
+  const englishWords = new Set(words.englishWords.map(matchKey));
+  const neverPlaces = new Set(words.neverPlaceNames.map(matchKey));
+  const capitalsNeedingContext = new Set(words.capitalsNeedingContext.map(matchKey));
+  const excludedCountryNames = new Set(words.excludedCountryNames.map(matchKey));
+  const givenNameCountries = new Set(words.givenNameCountries.map(matchKey));
+
+  const byKey = new Map<string, Candidate[]>();
+  const add = (printed: string, candidate: Candidate): void => {
+    const key = matchKey(printed);
+    if (key === '' || neverPlaces.has(key)) return;
+    const list = byKey.get(key);
+    if (!list) {
+      byKey.set(key, [candidate]);
+      return;
+    }
+    // One entry per place: the data lists some towns twice (`Hefei` and `Hefei Shi`).
+    if (list.some((c) => c.kind === candidate.kind && c.countryCode === candidate.countryCode && c.stateCode === candidate.stateCode && c.name === candidate.name)) return;
+    list.push(candidate);
+  };
+
+  const states = loadStates();
+  const cities = loadCities();
+
+  // Territories that country-state-city files under another country (Hong
+  // Kong, Macau, Taiwan as Chinese subdivisions) are regions; they keep their
+  // own ISO 3166-1 code from world-countries.
+  const subdivisionNames = new Set(states.map((s) => matchKey(s.name.replace(/ SAR$/, ''))));
+  const { byCode } = countries();
+  for (const record of byCode.values()) {
+    const isTerritory = subdivisionNames.has(matchKey(record.name)) && !worldCountries.find((c) => c.cca2 === record.code)?.independent;
+    const abbreviations = new Set(record.names.filter((n) => /^[A-Z.]+$/.test(n)).map((n) => n.replace(/\./g, '')));
+    for (const printed of record.names) {
+      if (excludedCountryNames.has(matchKey(printed))) continue;
+      add(printed, {
+        name: record.name,
+        official: record.official,
+        kind: isTerritory ? 'region' : 'country',
+        countryCode: record.code,
+        stateCode: null,
+        latitude: record.latitude,
+        longitude: record.longitude,
+        rank: RANK.country,
+        free: true,
+        englishWord: false,
+        givenName: givenNameCountries.has(matchKey(printed)),
+        abbreviations,
+        namesakes: 0,
+      });
+    }
+  }
+
+  const continentData = continents as { continents: string[]; areas: string[] };
+  for (const printed of [...continentData.continents, ...continentData.areas]) {
+    add(printed, {
+      name: printed, official: null, kind: 'continent', countryCode: null, stateCode: null,
+      latitude: null, longitude: null, rank: RANK.country, free: true, englishWord: false, givenName: false,
+      abbreviations: NO_ABBREVIATIONS, namesakes: 0,
+    });
+  }
+
+  // States / provinces.
+  const stateKeyByCode = new Map<string, Map<string, string>>(); // CN → SD → key of the state's name
+  const chineseStateByName = new Map<string, StateRow>();
+  for (const s of states) {
+    const key = matchKey(s.name);
+    let statesOfCountry = stateKeyByCode.get(s.countryCode);
+    if (!statesOfCountry) stateKeyByCode.set(s.countryCode, (statesOfCountry = new Map()));
+    statesOfCountry.set(s.isoCode, key);
+    if (s.countryCode === 'CN') chineseStateByName.set(s.name, s);
+    // Territories are covered by their world-countries entry above.
+    if (s.countryCode === 'CN' && (/ SAR$/.test(s.name) || byKey.get(key)?.some((c) => c.kind !== 'continent'))) continue;
+    const chinese = s.countryCode === 'CN';
+    const englishName = chinese ? words.regionNames[s.name] : undefined;
+    add(s.name, {
+      name: englishName ?? s.name, official: englishName ? s.name : null, kind: 'region', countryCode: s.countryCode, stateCode: s.isoCode,
+      latitude: toNumber(s.latitude), longitude: toNumber(s.longitude),
+      rank: chinese ? RANK.chineseProvince : RANK.state,
+      free: chinese && !englishWords.has(key),
+      englishWord: englishWords.has(key), givenName: false, abbreviations: NO_ABBREVIATIONS, namesakes: 0,
+    });
+  }
+  for (const [alias, stateName] of Object.entries(words.regionAliases)) {
+    const s = chineseStateByName.get(stateName);
+    if (!s) throw new Error(`geo/place-words.json: regionAliases: no Chinese state named ${stateName}`);
+    const candidate = byKey.get(matchKey(s.name))?.find((c) => c.kind === 'region' && c.countryCode === 'CN');
+    if (candidate) add(alias, candidate);
+  }
+
+  // Capitals (world-countries), located in country-state-city's city list.
+  const capitalKeys = new Map<string, Set<string>>(); // country → capital keys
+  const capitalNames = new Map<string, string>(); // `YE|sanaa` → `Sana'a`
+  for (const c of worldCountries) {
+    for (const capital of c.capital) {
+      capitalNames.set(`${c.cca2}|${matchKey(capital)}`, capital);
+      let set = capitalKeys.get(c.cca2);
+      if (!set) capitalKeys.set(c.cca2, (set = new Set()));
+      set.add(matchKey(capital));
+    }
+  }
+
+  // Chinese prefecture-level cities appear twice in the data, once as `X Shi`.
+  const prefectureCities = new Set<string>();
+  for (const [name, country, stateCode] of cities) {
+    if (country === 'CN' && name.endsWith(' Shi')) prefectureCities.add(`${stateCode}|${matchKey(name.slice(0, -4))}`);
+  }
+
+  // The ~146k ordinary towns outside China are kept in columns and turned into
+  // candidates only when a text names them: it halves the memory the index holds.
+  const lazy = { names: [] as string[], countries: [] as string[], states: [] as string[], latitudes: [] as number[], longitudes: [] as number[], englishWords: [] as boolean[] };
+  const lazyByKey = new Map<string, number | number[]>();
+  const addLazyCity = (key: string, name: string, country: string, stateCode: string, lat: string, lon: string, englishWord: boolean): void => {
+    if (neverPlaces.has(key)) return;
+    const row = lazy.names.length;
+    lazy.names.push(name);
+    lazy.countries.push(country);
+    lazy.states.push(stateCode);
+    lazy.latitudes.push(toNumber(lat) ?? Number.NaN);
+    lazy.longitudes.push(toNumber(lon) ?? Number.NaN);
+    lazy.englishWords.push(englishWord);
+    const existing = lazyByKey.get(key);
+    if (existing === undefined) lazyByKey.set(key, row);
+    else if (typeof existing === 'number') lazyByKey.set(key, [existing, row]);
+    else existing.push(row);
+  };
+
+  const multiWordNames: Array<[key: string, country: string, stateCode: string]> = [];
+  const capitalsFound = new Set<string>();
+  for (const [rawName, country, stateCode, lat, lon] of cities) {
+    let name = country === 'CN' && rawName.endsWith(' Shi') ? rawName.slice(0, -4) : rawName;
+    // The list spells some Chinese cities in camel case (`NanJing`, `SuZhou`).
+    if (country === 'CN' && /^[A-Z][a-z]+[A-Z][a-z]+$/.test(name)) name = name.charAt(0) + name.slice(1).toLowerCase();
+    const key = matchKey(name);
+    if (key.includes(' ')) multiWordNames.push([key, country, stateCode]);
+    const isCapital = capitalKeys.get(country)?.has(key) ?? false;
+    // Capitals take world-countries' spelling (`Sana'a`; the city list has `Sanaa`).
+    if (isCapital) name = capitalNames.get(`${country}|${key}`) ?? name;
+    if (isCapital) capitalsFound.add(`${country}|${key}`);
+    const chinese = country === 'CN';
+    // A city that gave its name to its own state (Geneva, New York, Jilin) is the state's main city.
+    const namesake = stateKeyByCode.get(country)?.get(stateCode) === key;
+    const rank = isCapital ? RANK.capital
+      : chinese ? (prefectureCities.has(`${stateCode}|${key}`) || namesake ? RANK.chinesePrefectureCity : RANK.chineseCity)
+      : namesake ? RANK.stateNamesakeCity : RANK.city;
+    const englishWord = englishWords.has(key);
+    if (rank === RANK.city) {
+      addLazyCity(key, name, country, stateCode, lat, lon, englishWord);
+      continue;
+    }
+    const candidate: Candidate = {
+      name, official: null, kind: 'city', countryCode: country, stateCode,
+      latitude: toNumber(lat), longitude: toNumber(lon), rank,
+      free: (chinese || (isCapital && !capitalsNeedingContext.has(key))) && !englishWord,
+      englishWord, givenName: false, abbreviations: NO_ABBREVIATIONS, namesakes: 0,
+    };
+    add(name, candidate);
+  }
+  // Capitals the city list spells differently (`Washington D.C.`): take the state's coordinates when a state has that name.
+  for (const c of worldCountries) {
+    for (const capital of c.capital) {
+      const key = matchKey(capital);
+      if (capitalsFound.has(`${c.cca2}|${key}`) || byKey.get(key)?.some((x) => x.countryCode === c.cca2)) continue;
+      const state = states.find((s) => s.countryCode === c.cca2 && matchKey(s.name) === key);
+      add(capital, {
+        name: capital, official: null, kind: 'city', countryCode: c.cca2, stateCode: state?.isoCode ?? null,
+        latitude: toNumber(state?.latitude), longitude: toNumber(state?.longitude), rank: RANK.capital,
+        free: !capitalsNeedingContext.has(key) && !englishWords.has(key),
+        englishWord: englishWords.has(key), givenName: false, abbreviations: NO_ABBREVIATIONS, namesakes: 0,
+      });
+    }
+  }
+
+  // `Washington D.C.` is mostly printed `Washington`: the capital, when the
+  // context allows (Washington is also a state and a given name).
+  for (const c of worldCountries) {
+    for (const capital of c.capital) {
+      if (!capital.endsWith(' D.C.')) continue;
+      const found = byKey.get(matchKey(capital))?.find((x) => x.countryCode === c.cca2 && x.kind === 'city');
+      if (found) add(capital.slice(0, -5), { ...found, free: false });
+    }
+  }
+
+  const prefixes = new Set<string>();
+  let maxTokens = 1;
+  for (const keys of [byKey.keys(), lazyByKey.keys()]) {
+    for (const key of keys) {
+      if (!key.includes(' ')) continue;
+      const parts = key.split(' ');
+      maxTokens = Math.max(maxTokens, parts.length);
+      for (let i = 1; i < parts.length; i++) prefixes.add(parts.slice(0, i).join(' '));
+    }
+  }
+
+  const latitudes = Float64Array.from(lazy.latitudes);
+  const longitudes = Float64Array.from(lazy.longitudes);
+  const materialised = new Map<string, Candidate[]>();
+  // Suburbs named after a city (`North Sydney`, `East Melbourne`) tell which
+  // of several same-named towns is the big one: count, per state, the longer
+  // names that contain an ambiguous name.
+  const namesakeCounts = new Map<string, number>();
+  for (const [key, country, stateCode] of multiWordNames) {
+    const parts = key.split(' ');
+    for (let i = 0; i < parts.length; i++) {
+      let sub = parts[i]!;
+      for (let j = i + 1; j < parts.length + (i === 0 ? 0 : 1); j++) {
+        if (Array.isArray(lazyByKey.get(sub))) {
+          const k = `${country}|${stateCode}|${sub}`;
+          namesakeCounts.set(k, (namesakeCounts.get(k) ?? 0) + 1);
+        }
+        if (j < parts.length) sub += ` ${parts[j]!}`;
+      }
+    }
+  }
+
+  const lookup = (key: string): Candidate[] | undefined => {
+    const rows = lazyByKey.get(key);
+    if (rows === undefined) return byKey.get(key);
+    const cached = materialised.get(key);
+    if (cached) return cached;
+    const list = [...(byKey.get(key) ?? [])];
+    for (const row of typeof rows === 'number' ? [rows] : rows) {
+      const [name, countryCode, stateCode] = [lazy.names[row]!, lazy.countries[row]!, lazy.states[row]!];
+      if (list.some((c) => c.kind === 'city' && c.countryCode === countryCode && c.stateCode === stateCode && c.name === name)) continue;
+      const lat = latitudes[row]!;
+      const lon = longitudes[row]!;
+      list.push({
+        name, official: null, kind: 'city', countryCode, stateCode,
+        latitude: Number.isNaN(lat) ? null : lat, longitude: Number.isNaN(lon) ? null : lon,
+        rank: RANK.city, free: false, englishWord: lazy.englishWords[row]!, givenName: false, abbreviations: NO_ABBREVIATIONS,
+        namesakes: namesakeCounts.get(`${countryCode}|${stateCode}|${key}`) ?? 0,
+      });
+    }
+    materialised.set(key, list);
+    return list;
+  };
+
+  demonymIndex ??= buildDemonyms();
+  const suffixTokens = (list: string[]): string[][] => list.map((s) => s.split(' ')).sort((a, b) => b.length - a.length);
+  return {
+    lookup,
+    has: (key: string) => byKey.has(key) || lazyByKey.has(key),
+    prefixes,
+    maxTokens,
+    demonyms: demonymIndex,
+    regionSuffixes: suffixTokens(words.regionSuffixes),
+    citySuffixes: suffixTokens(words.citySuffixes),
+    signalPrepositions: new Set(words.signalPrepositions),
+    chineseCompoundSurnames: new Set(words.chineseCompoundSurnames.map((s) => s.toLowerCase())),
+  };
+}
+
+interface PlaceWords {
+  excludedCountryNames: string[];
+  givenNameCountries: string[];
+  neverPlaceNames: string[];
+  capitalsNeedingContext: string[];
+  englishWords: string[];
+  chineseCompoundSurnames: string[];
+  regionSuffixes: string[];
+  citySuffixes: string[];
+  signalPrepositions: string[];
+  regionAliases: Record<string, string>;
+  regionNames: Record<string, string>;
+}
+
+let gazetteerIndex: Gazetteer | null = null;
+function gazetteer(): Gazetteer {
+  gazetteerIndex ??= buildGazetteer();
+  return gazetteerIndex;
+}
+
+/** Build the gazetteer now rather than on the first findPlaces call (e.g. before timing a run). */
+export function warmUpPlaces(): void {
+  gazetteer();
+}
+
+// ---------------------------------------------------------------------------
+// Tokens
+
+/** A word of the text; keys are computed only for the few tokens a lookup needs. */
+class Token {
+  private cachedKey: string | undefined;
+  private cachedBareKey: string | null | undefined;
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly text: string,
+    readonly capitalised: boolean,
+  ) {}
+
+  get key(): string {
+    return (this.cachedKey ??= tokenKey(this.text));
+  }
+
+  /** Without a possessive `'s` (`China's` → `china`), or null when there is none. */
+  get bareKey(): string | null {
+    if (this.cachedBareKey === undefined) {
+      const t = this.text;
+      this.cachedBareKey = t.length > 2 && /['’][sS]$/.test(t) ? tokenKey(t.slice(0, -2)) : null;
+    }
+    return this.cachedBareKey;
+  }
+
+  get bareEnd(): number {
+    return this.bareKey === null ? this.end : this.end - 2;
+  }
+
+  get allCaps(): boolean {
+    const t = this.text;
+    return this.capitalised && t.length >= 2 && t === t.toUpperCase() && /\p{Lu}.*\p{Lu}/u.test(t);
+  }
+}
+
+const PLAIN_ASCII_WORD = /^[A-Za-z0-9]+$/;
+
+function tokenKey(text: string): string {
+  // Fast path for plain ASCII words; the full key function handles the rest.
+  return PLAIN_ASCII_WORD.test(text) ? text.toLowerCase() : matchKey(text);
+}
+
+const NON_ASCII_WORD_CHAR = /[\p{L}\p{M}\p{Nd}]/u;
+const NON_ASCII_UPPER = /\p{Lu}/u;
+
+/** Letter, mark or digit (ASCII fast path). */
+function isWordChar(code: number, text: string, i: number): boolean {
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+  return NON_ASCII_WORD_CHAR.test(text.charAt(i));
+}
+
+function isApostrophe(code: number): boolean {
+  return code === 39 || code === 0x2019 || code === 0x02bc;
+}
+
+/**
+ * Words of the text: letters/marks/digits, with inner apostrophes (`People’s`,
+ * `Sana'a`), and dotted capital abbreviations (`U.S.`, `P.R.C.`). A hand
+ * scanner: this runs on every article and is several times faster than a
+ * Unicode regex.
+ */
+/**
+ * The words of a text as offsets; Token objects are made only for the few
+ * words a lookup touches (capitalised words and their neighbours).
+ */
+class TokenList {
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  readonly capitals: boolean[] = [];
+  private readonly made: Array<Token | undefined> = [];
+  constructor(readonly text: string) {}
+
+  get length(): number {
+    return this.starts.length;
+  }
+
+  isCapitalised(i: number): boolean {
+    return this.capitals[i] === true;
+  }
+
+  get(i: number): Token | undefined {
+    if (i < 0 || i >= this.starts.length) return undefined;
+    let t = this.made[i];
+    if (!t) {
+      const start = this.starts[i]!;
+      const end = this.ends[i]!;
+      t = new Token(start, end, this.text.slice(start, end), this.capitals[i]!);
+      this.made[i] = t;
+    }
+    return t;
+  }
+
+  push(start: number, end: number, capitalised: boolean): void {
+    this.starts.push(start);
+    this.ends.push(end);
+    this.capitals.push(capitalised);
+  }
+}
+
+/**
+ * Words of the text: letters/marks/digits, with inner apostrophes (`People’s`,
+ * `Sana'a`), and dotted capital abbreviations (`U.S.`, `P.R.C.`). A hand
+ * scanner: this runs on every article and is several times faster than a
+ * Unicode regex.
+ */
+function tokenize(text: string): TokenList {
+  const tokens = new TokenList(text);
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const code = text.charCodeAt(i);
+    if (!isWordChar(code, text, i)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    // `U.S.`: a capital, a dot, a capital, a dot...
+    if (code >= 65 && code <= 90 && text.charCodeAt(i + 1) === 46) {
+      let j = i;
+      while (j + 1 < n && text.charCodeAt(j) >= 65 && text.charCodeAt(j) <= 90 && text.charCodeAt(j + 1) === 46) j += 2;
+      if (j - i >= 4 && !(j < n && isWordChar(text.charCodeAt(j), text, j))) {
+        tokens.push(start, j, true);
+        i = j;
+        continue;
+      }
+    }
+    i++;
+    for (;;) {
+      while (i < n && isWordChar(text.charCodeAt(i), text, i)) i++;
+      // An apostrophe between letters stays inside the word.
+      if (i + 1 < n && isApostrophe(text.charCodeAt(i)) && isWordChar(text.charCodeAt(i + 1), text, i + 1)) {
+        i += 2;
+        continue;
+      }
+      break;
+    }
+    tokens.push(start, i, code < 128 ? code >= 65 && code <= 90 : NON_ASCII_UPPER.test(text.charAt(start)));
+  }
+  return tokens;
+}
+
+/** Tokens i and i+1 belong to one name only when a single space or hyphen separates them (or `St. ` style abbreviations). */
+function joined(text: string, a: Token, b: Token): boolean {
+  const gap = text.slice(a.end, b.start);
+  if (gap === ' ' || gap === '-') return true;
+  return gap === '. ' && a.text.length <= 3 && a.capitalised;
+}
+
+// ---------------------------------------------------------------------------
+// Person-name guard
+
+// A capitalised word that is one pinyin syllable (Chen, Wang, TANG, Xu) right
+// before a place name makes it a Chinese given name (`Chen Jining`, `Wang
+// Anshun`): Chinese towns are named with the same syllables as people.
+const PINYIN_SYLLABLE = /^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|v|ü)$/i;
+const PINYIN_WORD = /^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|v|ü)){1,2}$/i;
+/** English words that happen to be pinyin syllables and often start a sentence or precede a place. */
+const ENGLISH_PINYIN_LOOKALIKES = new Set(['a', 'an', 'in', 'on', 'he', 'she', 'we', 'me', 'ye', 'you', 'so', 'no', 'go', 'do', 'to', 'the', 'then', 'and', 'one', 'new', 'san', 'sun', 'mount', 'mao']);
+
+function isChineseSurnameToken(token: Token, g: Gazetteer): boolean {
+  if (!token.capitalised) return false;
+  const lower = token.text.toLowerCase();
+  if (ENGLISH_PINYIN_LOOKALIKES.has(lower)) return false;
+  return PINYIN_SYLLABLE.test(token.text) || g.chineseCompoundSurnames.has(lower);
+}
+
+/**
+ * A capitalised pinyin word after a Chinese place name makes it a person's
+ * name (`Haiyan Wang`, `Ouyang Ziyuan`), except when that word starts a
+ * Chinese-order name of its own (`Mayor of Beijing Wang Anshun`).
+ */
+function isChineseNameAfter(token: Token, after: Token | undefined, text: string, g: Gazetteer): boolean {
+  if (!token.capitalised) return false;
+  // A surname (`Wang` is also a town in Austria: still a surname here).
+  if (isChineseSurnameToken(token, g)) {
+    const startsName = after !== undefined && text.slice(token.end, after.start) === ' ' && after.capitalised && PINYIN_WORD.test(after.text);
+    return !startsName;
+  }
+  const lower = token.text.toLowerCase();
+  if (token.allCaps || ENGLISH_PINYIN_LOOKALIKES.has(lower) || g.has(token.key)) return false;
+  return PINYIN_WORD.test(token.text);
+}
+
+// ---------------------------------------------------------------------------
+// Matching
+
+interface RawSpan {
+  startToken: number;
+  endToken: number; // inclusive
+  start: number;
+  end: number;
+  key: string;
+  candidates: Candidate[];
+}
+
+const NO_SPANS: RawSpan[] = [];
+
+/** Longest-first n-gram matches starting at token i. */
+function spansAt(text: string, tokens: TokenList, i: number, g: Gazetteer): RawSpan[] {
+  if (!tokens.isCapitalised(i)) return NO_SPANS;
+  const first = tokens.get(i)!;
+  // Adjectives are never places on their own: `Chinese`, `Canadian` (also a
+  // US town), `Sino-French`; as the start of a longer name they may be
+  // (`Dominican Republic`).
+  const adjective = g.demonyms.has(first.key) || (i > 0 && tokens.get(i - 1)!.key === 'sino' && text.slice(tokens.get(i - 1)!.end, first.start) === '-');
+  const found: RawSpan[] = [];
+  let key = '';
+  for (let j = i; j < tokens.length && j - i < g.maxTokens; j++) {
+    const token = tokens.get(j)!;
+    if (j > i && !joined(text, tokens.get(j - 1)!, token)) break;
+    const base = j === i ? '' : `${key} `;
+    if (token.bareKey !== null) {
+      const bare = g.lookup(base + token.bareKey);
+      if (bare) found.push({ startToken: i, endToken: j, start: first.start, end: token.bareEnd, key: base + token.bareKey, candidates: bare });
+    }
+    key = base + token.key;
+    const full = g.lookup(key);
+    if (full) found.push({ startToken: i, endToken: j, start: first.start, end: token.end, key, candidates: full });
+    if (!g.prefixes.has(key)) break;
+  }
+  return (adjective ? found.filter((f) => f.endToken > i) : found).reverse();
+}
+
+const SMALL_WORDS = new Set(['and', 'of', 'the', 'de', 'la', 'le', 'du', 'des', 'da', 'do', 'dos', 'al', 'el', 'en', 'y', 'et', 'upon', 'on', 'am', 'an', 'der', 'di']);
+
+/** Printed capitalisation fits a proper name: capitalised words, small words may be lower case, all capitals only for abbreviations or datelines. */
+type CaseShape = 'proper' | 'capitals' | 'other';
+
+/** How the span is printed: as a proper name (capitalised words; small words may be lower case), in capitals, or neither. */
+function caseShape(text: string, tokens: TokenList, span: RawSpan): CaseShape {
+  const surface = text.slice(span.start, span.end);
+  const letters = surface.replace(/[^\p{L}]/gu, '');
+  if (letters.length >= 2 && letters === letters.toUpperCase()) return 'capitals';
+  for (let k = span.startToken; k <= span.endToken; k++) {
+    const w = tokens.get(k)!;
+    // Small words may be lower case, and so may an elided particle: `Côte d'Ivoire`.
+    if (!w.capitalised && (k === span.startToken || !(SMALL_WORDS.has(w.key) || /^[a-z]{1,2}['’]\p{Lu}/u.test(w.text)))) return 'other';
+  }
+  return 'proper';
+}
+
+/** Capitals are accepted only for abbreviations (`US`, `PRC`) and wire datelines (`BEIJING - `). */
+function caseAcceptable(text: string, span: RawSpan, shape: CaseShape, candidate: Candidate): boolean {
+  if (shape === 'proper') {
+    // An abbreviation counts only in capitals: `Us` at a sentence start is the pronoun.
+    if (candidate.abbreviations.size === 0) return true;
+    const bare = text.slice(span.start, span.end).replace(/\./g, '');
+    return !candidate.abbreviations.has(bare.toUpperCase());
+  }
+  if (shape === 'other') return false;
+  if (candidate.abbreviations.has(text.slice(span.start, span.end).replace(/\./g, ''))) return true;
+  return isDateline(text, span.end);
+}
+
+/** Wire datelines print the place in capitals before a dash: `BEIJING - `, `CANBERRA, Aug. 16 (Xinhua) -- `. */
+function isDateline(text: string, end: number): boolean {
+  return /^(?:,[^\n\-–—]{0,40})?\s*(?:--?|–|—)\s/.test(text.slice(end, end + 48));
+}
+
+interface Context {
+  countries: Set<string>;
+  /** `CN|SD` for every state named in the text. */
+  states: Set<string>;
+}
+
+function suffixAfter(text: string, tokens: TokenList, endToken: number, suffixes: string[][]): number | null {
+  for (const suffix of suffixes) {
+    let ok = true;
+    let prev = tokens.get(endToken)!;
+    for (let k = 0; k < suffix.length; k++) {
+      const t = tokens.get(endToken + 1 + k);
+      if (!t || t.text !== suffix[k] || !joined(text, prev, t) || text.slice(prev.end, t.start) !== ' ') {
+        ok = false;
+        break;
+      }
+      prev = t;
+    }
+    if (ok) return endToken + suffix.length;
+  }
+  return null;
+}
+
+function precededBySignal(text: string, tokens: TokenList, startToken: number, g: Gazetteer): boolean {
+  const prev = tokens.get(startToken - 1);
+  if (!prev) return false;
+  // Skip a determiner: `in the Inner Mongolia ...`.
+  const word = prev.key === 'the' ? tokens.get(startToken - 2) : prev;
+  return !!word && g.signalPrepositions.has(word.text) && /^ +(?:the )?$/.test(text.slice(word.end, tokens.get(startToken)!.start));
+}
+
+function sentenceBefore(text: string, start: number): string {
+  const from = Math.max(0, start - 200);
+  const chunk = text.slice(from, start);
+  const boundary = Math.max(chunk.lastIndexOf('. '), chunk.lastIndexOf('\n'));
+  return boundary >= 0 ? chunk.slice(boundary + 1) : chunk;
+}
+
+interface Resolved {
+  candidate: Candidate;
+  start: number;
+  end: number;
+  endToken: number;
+}
+
+function resolveSpan(text: string, tokens: TokenList, span: RawSpan, ctx: Context, g: Gazetteer, previousEnd: number): Resolved | null {
+  const single = span.startToken === span.endToken;
+  const prev = tokens.get(span.startToken - 1);
+  const next = tokens.get(span.endToken + 1);
+  const prevJoined = prev !== undefined && text.slice(prev.end, tokens.get(span.startToken)!.start) === ' ';
+  const nextJoined = next !== undefined && text.slice(tokens.get(span.endToken)!.end, next.start) === ' ';
+  const regionSuffixEnd = suffixAfter(text, tokens, span.endToken, g.regionSuffixes);
+  const citySuffixEnd = suffixAfter(text, tokens, span.endToken, g.citySuffixes);
+  const hasSuffix = regionSuffixEnd !== null || citySuffixEnd !== null;
+  // A list continues a signal: `in Paris, Geneva and New York`.
+  const signal = precededBySignal(text, tokens, span.startToken, g) ||
+    (previousEnd >= 0 && /^(?:,? and |, | or |, or )$/.test(text.slice(previousEnd, span.start)));
+  // A following capitalised word that is not a designation makes the span part of a longer name.
+  const nextCapitalised = nextJoined && next!.capitalised && !hasSuffix;
+  const prevCapitalised = prevJoined && prev!.capitalised;
+  const sentenceStart = startsSentence(text, span.start);
+
+  // `US$8 million` is a currency.
+  if (text.charCodeAt(span.end) === 36) return null;
+  const shape = caseShape(text, tokens, span);
+  const acceptable = span.candidates.filter((c) => {
+    if (!caseAcceptable(text, span, shape, c)) return false;
+    if (c.kind === 'country' || c.kind === 'continent') {
+      if (c.givenName && nextCapitalised) return false;
+      return true;
+    }
+    // Person-name guard for Chinese syllables (`Chen Jining`, `Wang Anshun`, `Ouyang Ziyuan`).
+    if (single && prevJoined && isChineseSurnameToken(prev!, g)) return false;
+    if (single && c.countryCode === 'CN' && nextJoined && !hasSuffix && isChineseNameAfter(next!, tokens.get(span.endToken + 2), text, g)) return false;
+    if (c.englishWord) return hasSuffix || (signal && c.countryCode !== null && ctx.countries.has(c.countryCode));
+    if (c.free) return true;
+    // Context tier: a standalone name whose country the text mentions, or a signal.
+    if (prevCapitalised || nextCapitalised) return false;
+    // `Wang`, `Gao`, `Yao` are towns in Austria, Germany, Nigeria... and far more often a Chinese surname.
+    if (single && PINYIN_SYLLABLE.test(tokens.get(span.startToken)!.text)) return hasSuffix;
+    if (hasSuffix || signal) return true;
+    // Without a signal, not at the start of a sentence (`Research shows`:
+    // Research is a town in Australia) and not a word the text also uses in
+    // lower case (`... more research`).
+    if (sentenceStart || (single && usedInLowerCase(text, tokens.get(span.startToken)!.text))) return false;
+    return c.countryCode !== null && ctx.countries.has(c.countryCode);
+  });
+  if (acceptable.length === 0) return null;
+
+  const score = (c: Candidate): number[] => [
+    c.kind === 'country' || c.kind === 'continent' ? 0 : 1,
+    c.countryCode !== null && ctx.countries.has(c.countryCode) ? 0 : 1,
+    c.countryCode !== null && c.stateCode !== null && ctx.states.has(`${c.countryCode}|${c.stateCode}`) && c.kind === 'city' ? 0 : 1,
+    c.rank,
+    -c.namesakes,
+  ];
+  const sorted = acceptable
+    .map((c, index) => ({ c, s: score(c), index }))
+    .sort((a, b) => {
+      for (let k = 0; k < a.s.length; k++) if (a.s[k] !== b.s[k]) return a.s[k]! - b.s[k]!;
+      return a.index - b.index;
+    });
+  let best = sorted[0]!.c;
+
+  // A printed designation decides between a city and a region of that name
+  // (`Sana'a Governorate`, `Jilin Province`, `Jining City`).
+  const designated = regionSuffixEnd !== null ? 'region' : citySuffixEnd !== null ? 'city' : null;
+  if (designated && best.kind !== designated && (best.kind === 'city' || best.kind === 'region')) {
+    const other = sorted.find((x) => x.c.kind === designated);
+    if (other) best = other.c;
+  }
+
+  // Same name for a city and its province (Jilin; also Beijing, Shanghai as
+  // municipalities): the city unless the text says province/region.
+  if (best.kind === 'region' || best.kind === 'city') {
+    const twin = acceptable.find((c) => c !== best && c.countryCode === best.countryCode && c.stateCode === best.stateCode && (c.kind === 'region' || c.kind === 'city') && c.kind !== best.kind);
+    if (twin) {
+      const city = best.kind === 'city' ? best : twin;
+      const region = best.kind === 'region' ? best : twin;
+      best = regionSignalled(text, span, regionSuffixEnd, citySuffixEnd) ? region : city;
+    }
+  }
+
+  let endToken = span.endToken;
+  let end = span.end;
+  const suffixEnd = best.kind === 'region' ? regionSuffixEnd : best.kind === 'city' ? citySuffixEnd : null;
+  if (suffixEnd !== null && span.end === tokens.get(span.endToken)!.end) {
+    endToken = suffixEnd;
+    end = tokens.get(suffixEnd)!.end;
+  }
+  return { candidate: best, start: span.start, end, endToken };
+}
+
+/** Only spaces, quotes or brackets since the previous `.`, `!`, `?`, `:` or line break (or the text's start). */
+function startsSentence(text: string, start: number): boolean {
+  for (let i = start - 1; i >= 0; i--) {
+    const ch = text.charAt(i);
+    if (ch === '\n' || ch === '.' || ch === '!' || ch === '?' || ch === ':') return true;
+    if (!/[\s"“‘'(\[]/.test(ch)) return false;
+  }
+  return true;
+}
+
+function usedInLowerCase(text: string, word: string): boolean {
+  const lower = word.toLowerCase();
+  if (lower === word) return false;
+  return new RegExp(`(?<![\\p{L}])${lower.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u').test(text);
+}
+
+function regionSignalled(text: string, span: RawSpan, regionSuffixEnd: number | null, citySuffixEnd: number | null): boolean {
+  if (citySuffixEnd !== null) return false;
+  if (regionSuffixEnd !== null) return true;
+  // `four provinces: Jilin, Heilongjiang, ...`, `the province of Jilin`.
+  return /\bprovinces?\b|\bautonomous regions?\b/i.test(sentenceBefore(text, span.start));
+}
+
+function toMatch(text: string, r: Resolved): PlaceMatch {
+  const surface = text.slice(r.start, r.end);
+  const c = r.candidate;
+  const aliases: string[] = [];
+  if (c.official && c.official !== c.name) aliases.push(c.official);
+  if (surface !== c.name && !aliases.includes(surface)) aliases.push(surface);
+  return {
+    start: r.start, end: r.end, surface, name: c.name, aliases, kind: c.kind,
+    country_code: c.countryCode, latitude: c.latitude, longitude: c.longitude,
+  };
+}
+
+const contextCache = new WeakMap<Candidate[], { countries: string[]; states: string[] }>();
+
+/**
+ * What naming these candidates tells about the text's countries and states:
+ * a country name its country; a free-tier name of one country only (Shanghai)
+ * that country; a Chinese province its state. Cached per candidate list.
+ */
+function contextOf(candidates: Candidate[]): { countries: string[]; states: string[] } {
+  let summary = contextCache.get(candidates);
+  if (summary) return summary;
+  const countries = new Set<string>();
+  const states: string[] = [];
+  let onlyCountry: string | null | undefined;
+  for (const c of candidates) {
+    if (c.kind === 'country' && c.countryCode) countries.add(c.countryCode);
+    if (c.kind === 'region' && c.free && c.countryCode && c.stateCode) states.push(`${c.countryCode}|${c.stateCode}`);
+    if (c.free && c.kind !== 'continent') onlyCountry = onlyCountry === undefined || onlyCountry === c.countryCode ? c.countryCode : null;
+  }
+  if (onlyCountry) countries.add(onlyCountry);
+  summary = { countries: [...countries], states };
+  contextCache.set(candidates, summary);
+  return summary;
+}
+
+/**
+ * All place mentions in text, sorted by start, non-overlapping (longest name
+ * wins: `South Africa` is not `Africa`). Places inside organisation names are
+ * returned too; the caller drops those it covers with an organisation span.
+ */
+export function findPlaces(text: string): PlaceMatch[] {
+  const g = gazetteer();
+  const tokens = tokenize(text);
+  const spansByToken: RawSpan[][] = [];
+  for (let i = 0; i < tokens.length; i++) spansByToken.push(spansAt(text, tokens, i, g));
+
+  // Context: countries and states the text names (countries by name or
+  // adjective; unambiguous free-tier places bring their country too).
+  const ctx: Context = { countries: new Set(), states: new Set() };
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens.isCapitalised(i)) {
+      const code = g.demonyms.get(tokens.get(i)!.text.toLowerCase());
+      if (code) ctx.countries.add(code);
+    }
+    for (const span of spansByToken[i]!) {
+      const summary = contextOf(span.candidates);
+      for (const code of summary.countries) ctx.countries.add(code);
+      for (const state of summary.states) ctx.states.add(state);
+    }
+  }
+
+  const matches: PlaceMatch[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const spans = spansByToken[i]!;
+    let resolved: Resolved | null = null;
+    const previousEnd = matches.length > 0 ? matches[matches.length - 1]!.end : -1;
+    for (const span of spans) {
+      resolved = resolveSpan(text, tokens, span, ctx, g, previousEnd);
+      if (resolved) break;
+    }
+    if (!resolved) continue;
+    matches.push(toMatch(text, resolved));
+    i = resolved.endToken;
+  }
+  return matches;
+}
