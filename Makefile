@@ -9,6 +9,9 @@ RAW ?= raw
 OUT ?= out
 # Set ALLOW_REJECTS=1 to accept input files that cannot be decoded (they stay listed in report.json).
 ALLOW_REJECTS ?=
+# Set NO_TEXTS=1 to publish everything but the article texts (for sources that cannot be
+# redistributed; offsets and hashes stay). Use it with its own OUT, e.g. make OUT=out-no-texts NO_TEXTS=1.
+NO_TEXTS ?=
 
 NODE_DEPS := node_modules/.package-lock.json
 SCHEMAS := $(wildcard schemas/*.json)
@@ -16,7 +19,7 @@ PIPELINE_SOURCES := $(shell find pipeline -name '*.ts' -not -path 'pipeline/tool
 CLI := dist/pipeline/cli.js
 INPUTS := $(wildcard $(RAW)/*)
 
-.PHONY: all test typecheck eval bench clean-build help
+.PHONY: all test typecheck eval bench clean-build help dist screenshot
 EVAL_DIR := dist/eval
 all: $(OUT)/SHA256SUMS
 
@@ -24,6 +27,8 @@ help:
 	@echo "make            build $(OUT)/ from $(RAW)/ (make RAW=dir OUT=dir for other folders; ALLOW_REJECTS=1 to accept bad inputs)"
 	@echo "make test       install, type-check and run every test"
 	@echo "make eval       precision/recall/F1 against the gold annotations in tests/fixtures/gold"
+	@echo "make dist       release archives dist/<name>-<version>.zip and .tar.gz of $(OUT)/, with dist/SHA256SUMS"
+	@echo "make screenshot docs/screenshot.png of $(OUT)/index.html in headless Chromium"
 
 # Dependencies come from the lockfile only.
 $(NODE_DEPS): package.json package-lock.json
@@ -46,7 +51,7 @@ $(CLI): $(PIPELINE_SOURCES) pipeline/records.generated.ts $(SCHEMAS) package.jso
 # the checksum file on that error.
 .PRECIOUS: $(OUT)/SHA256SUMS
 $(OUT)/SHA256SUMS: $(CLI) $(RAW) $(INPUTS)
-	node $(CLI) build --raw "$(RAW)" --out "$(OUT)" $(if $(ALLOW_REJECTS),--allow-rejects)
+	node $(CLI) build --raw "$(RAW)" --out "$(OUT)" $(if $(ALLOW_REJECTS),--allow-rejects) $(if $(NO_TEXTS),--no-texts)
 
 typecheck: $(NODE_DEPS) pipeline/records.generated.ts
 	npx tsc --noEmit -p tsconfig.json
@@ -68,3 +73,12 @@ bench: $(CLI)
 
 clean-build:
 	rm -rf dist
+
+# Release archives of $(OUT) (the version comes from package.json). They live in dist/ beside the
+# compiled code, so a rebuild of the CLI removes them: make dist again after it.
+dist: $(OUT)/SHA256SUMS
+	npx tsx pipeline/tools/dist.ts --out "$(OUT)" --dist dist
+
+# The picture of the landing page in README.md (needs Chromium: apt-get install chromium).
+screenshot: $(OUT)/SHA256SUMS
+	npx tsx pipeline/tools/screenshot.ts "$(OUT)/index.html" docs/screenshot.png

@@ -120,8 +120,13 @@ export interface Report {
   messages: Message[];
 }
 
+export interface AssembleOptions {
+  /** false: publish everything but the article texts (`--no-texts`), for sources that cannot be redistributed. */
+  texts?: boolean;
+}
+
 /** Cross-article part: duplicates, merge, validation, emission. */
-export function assemble(results: readonly ArticleResult[], skipped: readonly SkippedInput[]): BuildOutcome {
+export function assemble(results: readonly ArticleResult[], skipped: readonly SkippedInput[], options: AssembleOptions = {}): BuildOutcome {
   const runSink = new MessageSink();
   const firstBySha = new Map<string, string>();
   const inputs: InputReport[] = [];
@@ -173,5 +178,5 @@ export function assemble(results: readonly ArticleResult[], skipped: readonly Sk
     inputs,
     messages,
   };
-  return { files: emitDataset(tables, report, PIPELINE_VERSION), report };
+  return { files: emitDataset(tables, report, PIPELINE_VERSION, { textsOmitted: options.texts === false }), report };
 }

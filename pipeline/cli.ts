@@ -41,7 +41,7 @@ function cacheKey(name: string, bytes: Uint8Array): string {
   return sha256Hex(Buffer.concat([Buffer.from(`${name}\u0000`), bytes]));
 }
 
-async function runBuild(args: { raw: string; out: string; allowRejects: boolean; progress: boolean; timings: boolean; workers: number; cache: string | null }): Promise<number> {
+async function runBuild(args: { raw: string; out: string; allowRejects: boolean; texts: boolean; progress: boolean; timings: boolean; workers: number; cache: string | null }): Promise<number> {
   const recovered = await recoverInterruptedPublish(args.out);
   if (recovered === 'restored-previous') process.stderr.write(`note: ${args.out}: an interrupted publish was rolled back to the previous complete output\n`);
   const input = await readInputFolder(args.raw);
@@ -67,7 +67,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   }
   const results = [...cached.filter((r): r is ArticleResult => r !== null), ...computed];
   const t0 = performance.now();
-  const { files, report } = assemble(results, input.skipped);
+  const { files, report } = assemble(results, input.skipped, { texts: args.texts });
   const assembleMs = performance.now() - t0;
   const t1 = performance.now();
   await publishAtomically(args.out, files);
@@ -141,12 +141,13 @@ async function main(): Promise<number> {
           .option('raw', { alias: 'r', type: 'string', default: 'raw', describe: 'input folder with the raw article files' })
           .option('out', { alias: 'o', type: 'string', default: 'out', describe: 'output folder (replaced atomically as a whole)' })
           .option('allow-rejects', { type: 'boolean', default: false, describe: 'exit 0 even when some input files are rejected (they are still listed in report.json)' })
+          .option('texts', { type: 'boolean', default: true, describe: 'publish the article texts (articles.text); --no-texts publishes everything else (offsets and source_sha256 stay) for sources that cannot be redistributed' })
           .option('progress', { type: 'boolean', default: Boolean(process.stderr.isTTY), describe: 'progress bar and per-stage timings on stderr (default: when stderr is a terminal)' })
           .option('timings', { type: 'boolean', default: false, describe: 'print per-stage timings on stderr even without a terminal (benchmarks)' })
           .option('cache', { type: 'string', default: '.cache', describe: 'folder of the per-article cache (keyed by raw bytes and the code version); --no-cache to disable' })
           .option('workers', { alias: 'j', type: 'number', default: availableParallelism(), describe: 'worker threads for the per-article stages (1: none); the output does not depend on it' }),
       handler: async (argv) => {
-        exitCode = await runBuild({ raw: argv.raw, out: argv.out, allowRejects: argv['allow-rejects'], progress: argv.progress, timings: argv.timings, cache: typeof argv.cache === 'string' && argv.cache !== '' ? argv.cache : null, workers: Math.max(1, Math.floor(argv.workers)) });
+        exitCode = await runBuild({ raw: argv.raw, out: argv.out, allowRejects: argv['allow-rejects'], texts: argv.texts, progress: argv.progress, timings: argv.timings, cache: typeof argv.cache === 'string' && argv.cache !== '' ? argv.cache : null, workers: Math.max(1, Math.floor(argv.workers)) });
       },
     })
     .command(stageCommand('decode', 'write each file decoded to UTF-8 with mojibake repaired (nothing cleaned); repairs on stderr'))

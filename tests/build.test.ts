@@ -32,7 +32,7 @@ describe('a build of the seeds', () => {
     expect(files).toEqual([
       'README.md', 'SHA256SUMS', 'csv-metadata.json',
       ...['articles', 'entities', 'events', 'interaction_participants', 'interactions', 'mentions', 'organizations', 'people', 'places', 'quotes', 'roles'].map((t) => `csv/${t}.csv`),
-      'datapackage.json', 'dataset.jsonld', 'report.json',
+      'datapackage.json', 'dataset.jsonld', 'index.html', 'report.json',
     ].sort());
     expect(checksumFailures(out)).toEqual([]);
     const listed = readFileSync(path.join(out, 'SHA256SUMS'), 'utf8').trim().split('\n').map((l) => l.split('  ')[1]);
