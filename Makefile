@@ -26,7 +26,7 @@ all: $(OUT)/SHA256SUMS
 help:
 	@echo "make            build $(OUT)/ from $(RAW)/ (make RAW=dir OUT=dir for other folders; ALLOW_REJECTS=1 to accept bad inputs)"
 	@echo "make test       install, type-check and run every test"
-	@echo "make eval       precision/recall/F1 against the gold annotations in tests/fixtures/gold"
+	@echo "make eval       precision/recall/F1 against the gold annotations (seeds, development set, held-out set)"
 	@echo "make dist       release archives dist/<name>-<version>.zip and .tar.gz of $(OUT)/, with dist/SHA256SUMS"
 	@echo "make screenshot docs/screenshot.png of $(OUT)/index.html in headless Chromium"
 
@@ -66,6 +66,8 @@ eval: $(CLI)
 	node $(CLI) build --raw tests/fixtures/devset --out $(EVAL_DIR)/devset --allow-rejects --no-progress
 	npx tsx pipeline/tools/evaluate.ts $(EVAL_DIR)/seeds tests/fixtures/gold/seeds
 	npx tsx pipeline/tools/evaluate.ts $(EVAL_DIR)/devset tests/fixtures/gold/devset
+	node $(CLI) build --raw tests/fixtures/heldout/raw --out $(EVAL_DIR)/heldout --allow-rejects --no-progress
+	npx tsx pipeline/tools/evaluate.ts $(EVAL_DIR)/heldout tests/fixtures/heldout/gold
 
 # Speed and memory on synthetic corpora (BENCH_SIZES, BENCH_RUNS, BENCH_WORKERS to change); results go to BENCHMARKS.md by hand.
 bench: $(CLI)

@@ -16,3 +16,15 @@ export interface FixResult {
   text: string;
   repairs: Repair[];
 }
+
+/** Applies non-overlapping repairs (code-point offsets) to the text they were made on. */
+export function applyRepairs(text: string, repairs: readonly Repair[]): string {
+  const codePoints = Array.from(text);
+  let out = '';
+  let position = 0;
+  for (const r of [...repairs].sort((a, b) => a.start - b.start)) {
+    out += codePoints.slice(position, r.start).join('') + r.after;
+    position = r.end;
+  }
+  return out + codePoints.slice(position).join('');
+}

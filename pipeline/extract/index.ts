@@ -1,0 +1,261 @@
+// The extract stage: one cleaned article → entities, mentions, roles,
+// interactions and quotes with article-local keys and UTF-16 offsets.
+//
+// Order matters: organisations and events first (their names contain places
+// and title words), then places outside them, then people (outside all of
+// those), then coreference, then interactions and quotes, which need to know
+// who is who.
+import type { CleanArticle } from '../article.js';
+import type { MessageSink } from '../messages.js';
+import type { Extraction, LocalEntity, LocalEvent, LocalMention, LocalOrganization, LocalPerson, LocalPlace, LocalRole } from './types.js';
+import { analyse, sentenceAt } from './text.js';
+import { findOrganizations } from './organizations.js';
+import { findEvents, type FoundEvent } from './events.js';
+import { findPeople, countryOfTitle, type FoundPerson, type NameOccurrence } from './people.js';
+import { resolveNameParts, resolveTitleReferences } from './coref.js';
+import { findPlaces, type PlaceMatch } from './places.js';
+import { findDates, type DateMatch } from './dates.js';
+import { findInteractions } from './interactions.js';
+import { findQuotes } from './quotes.js';
+import type { ArticleContext } from './context.js';
+
+export interface ExtractOptions {
+  /** Use the curated reference lists (people, organisations, events). Default true; tests switch it off to check the patterns alone. */
+  useReference?: boolean;
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+const inside = (s: Span, spans: readonly Span[]) => spans.some((o) => s.start >= o.start && s.end <= o.end);
+const overlapsAny = (s: Span, spans: readonly Span[]) => spans.some((o) => s.start < o.end && s.end > o.start);
+
+/** `BEIJING - ` wire datelines print the city in capitals. */
+const WIRE_DATELINE = /^([A-Z][A-Z.' ]{2,30}?)\s+[-–—]\s/;
+
+function wireDatelinePlaces(article: CleanArticle): PlaceMatch[] {
+  const out: PlaceMatch[] = [];
+  for (const p of article.paragraphs.length ? article.paragraphs : [{ start: 0, end: article.text.length }]) {
+    const m = WIRE_DATELINE.exec(article.text.slice(p.start, p.start + 40));
+    if (!m) continue;
+    const word = m[1]!;
+    const titled = word.toLowerCase().replace(/(^|[\s'.])(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase());
+    const found = findPlaces(titled).find((x) => x.start === 0 && x.end === titled.length);
+    if (found) out.push({ ...found, start: p.start, end: p.start + word.length, surface: word });
+  }
+  return out;
+}
+
+function placeKey(p: PlaceMatch): string {
+  return `place:${p.name}${p.country_code && p.kind !== 'country' ? `|${p.country_code}` : ''}`;
+}
+
+/** EDTF interval `a/b` → [a, b]. */
+function splitInterval(date: string): [string, string | null] {
+  const i = date.indexOf('/');
+  return i < 0 ? [date, null] : [date.slice(0, i), date.slice(i + 1)];
+}
+
+/** A date without a year takes the year printed in the event's name (`2024 WDEC` on `Jan 30`). */
+export function withYear(date: string, year: string | null): string {
+  return year ? date.replace(/XXXX/g, year) : date;
+}
+
+export function extract(article: CleanArticle, sink: MessageSink, options: ExtractOptions = {}): Extraction {
+  const useReference = options.useReference ?? true;
+  const text = article.text;
+  const doc = analyse(article);
+  const dates = findDates(text, article.date_published);
+
+  // Places first as plain matches: organisation finding uses them (country of `China's Ministry ...`).
+  const rawPlaces = [...findPlaces(text), ...wireDatelinePlaces(article)].sort((a, b) => a.start - b.start);
+  const events = findEvents(doc, useReference);
+  const eventSpans = events.flatMap((e) => e.spans);
+  const orgs = findOrganizations(doc, rawPlaces, useReference).filter((o) => {
+    // An organisation inside an event's name (`Joint Working Group` in `6th meeting of the ... Group`) is part of that name.
+    o.mentions = o.mentions.filter((m) => !inside(m, eventSpans) || o.spans.length === 0 || !o.spans.every((s) => inside(s, eventSpans)));
+    if (o.spans.length > 0 && o.spans.every((s) => inside(s, eventSpans))) return false;
+    return o.mentions.length > 0;
+  });
+  const orgSpans = orgs.flatMap((o) => o.spans);
+  const nameSpans = [...orgSpans, ...eventSpans];
+  const orgMentionSpans = orgs.flatMap((o) => o.mentions);
+  const eventMentionSpans = events.flatMap((e) => e.mentions);
+
+  // Places inside organisation or event names are part of those names (gold: optional, not wanted).
+  const places = rawPlaces.filter((p) => !overlapsAny(p, nameSpans) && !overlapsAny(p, orgMentionSpans) && !overlapsAny(p, eventMentionSpans));
+
+  const blocked = [...nameSpans, ...orgMentionSpans, ...eventMentionSpans];
+  const atomic = [...nameSpans, ...places];
+  const found = findPeople(doc, blocked, places, atomic, useReference);
+  const people = found.people;
+  for (const t of found.unknownTitles) {
+    sink.push({ stage: 'extract', rule: 'unknown-title', severity: 'warning', start: t.start, end: t.end, before: t.text, reason: `title "${t.text}" has no known title word; published as stated` });
+  }
+  // People's names are not places (`Victoria` in a name), and places inside them are dropped.
+  const personSpans = found.occurrences.map((o) => ({ start: o.start, end: o.end }));
+  const finalPlaces = places.filter((p) => !overlapsAny(p, personSpans));
+  // Token starts inside organisation, event or place names (one pass, not a span scan per token).
+  const blockedStarts = tokenStartsInside(doc.tokens, [...blocked, ...finalPlaces]);
+  const isBlocked = (offset: number) => blockedStarts.has(offset);
+  const nameParts = resolveNameParts(doc, people, found.occurrences, isBlocked);
+  const roleSpans = people.flatMap((p) => p.roles);
+  const allNames = [...found.occurrences, ...nameParts];
+  const titleClaims: Span[] = [...roleSpans, ...allNames, ...eventSpans];
+  const titleRefs = resolveTitleReferences(doc, people, allNames, (s, e) => overlapsAny({ start: s, end: e }, titleClaims));
+  const occurrences: NameOccurrence[] = [...allNames, ...titleRefs].sort((a, b) => a.start - b.start);
+
+  // ---- Entities and mentions
+  const entities: LocalEntity[] = [];
+  const mentions: LocalMention[] = [];
+  const keys = new Set<string>();
+  const uniqueKey = (base: string) => {
+    let k = base;
+    for (let n = 2; keys.has(k); n++) k = `${base}#${n}`;
+    keys.add(k);
+    return k;
+  };
+  const pushMention = (entity: string, s: number, e: number) => {
+    if (e > s) mentions.push({ entity, start: s, end: e, surface: text.slice(s, e) });
+  };
+
+  const placeKeyOf = new Map<string, LocalPlace>();
+  const placeMentions: ArticleContext['places'] = [];
+  for (const p of finalPlaces) {
+    const key = placeKey(p);
+    let ent = placeKeyOf.get(key);
+    if (!ent) {
+      ent = { type: 'place', key: uniqueKey(key), name: p.name, aliases: [], kind: p.kind, country_code: p.country_code, latitude: p.latitude, longitude: p.longitude };
+      for (const a of p.aliases) if (a !== p.name && !ent.aliases.includes(a)) ent.aliases.push(a);
+      placeKeyOf.set(key, ent);
+      entities.push(ent);
+    }
+    if (p.surface !== ent.name && !ent.aliases.includes(p.surface)) ent.aliases.push(p.surface);
+    pushMention(ent.key, p.start, p.end);
+    placeMentions.push({ key: ent.key, start: p.start, end: p.end, kind: p.kind });
+  }
+  // Places inside organisation names still tell the organisation's country.
+  const countryAt = (span: Span): string | null => rawPlaces.find((p) => p.start >= span.start && p.end <= span.end && p.country_code)?.country_code ?? null;
+
+  const orgKeyOf = new Map<object, string>();
+  for (const o of orgs) {
+    const key = uniqueKey(`org:${o.name}`);
+    orgKeyOf.set(o, key);
+    const country = o.country ?? (o.spans[0] ? countryAt(o.spans[0]) : null);
+    const ent: LocalOrganization = { type: 'organization', key, name: o.name, aliases: o.aliases.filter((a) => a !== o.name && a !== o.acronym), acronym: o.acronym, kind: o.kind, country_code: country };
+    entities.push(ent);
+    for (const m of o.mentions) pushMention(key, m.start, m.end);
+  }
+  const orgMentionsByStart = orgs.flatMap((o) => o.mentions.map((m) => ({ ...m, key: orgKeyOf.get(o)! }))).sort((a, b) => a.start - b.start);
+
+  // Events: dates and place from the sentence of their first full mention.
+  const eventMentions: ArticleContext['events'] = [];
+  const eventDates = new Map<string, { start: string | null; end: string | null; place: string | null }>();
+  for (const ev of events) {
+    const key = uniqueKey(`event:${ev.name}`);
+    const year = /^(?:19|20)\d\d$/.test(ev.edition ?? '') ? ev.edition : null;
+    // The first mention whose sentence states a date dates the event (a headline rarely does).
+    let start: string | null = null;
+    let end: string | null = null;
+    let place: ArticleContext['places'][number] | null = null;
+    for (const anchor of [...ev.spans, ...ev.mentions]) {
+      const si = sentenceAt(doc, anchor.start);
+      const sentence = si >= 0 ? doc.sentences[si]! : { start: anchor.start, end: anchor.end };
+      // `held in Beijing`, `in Shanghai on Jan 30`, `gathered in Canberra ... for the fourth ... meeting`.
+      place ??= placeMentions.find((p) => p.start >= sentence.start && p.end <= sentence.end && p.kind === 'city') ?? null;
+      // `On May 15, in the margins of the 2025 WDEC, X met Y`: the date is the meeting's, not the conference's.
+      const margins = /\b(?:margins?|sidelines?) of (?:the )?$/.test(text.slice(Math.max(sentence.start, anchor.start - 30), anchor.start));
+      // `which it has funded since 2005`: a date the event has existed since is not its date.
+      const date = margins ? null : nearestDate(dates.filter((d) => !/\b(?:since|until|till|before)\s+$/.test(text.slice(Math.max(0, d.start - 7), d.start))), sentence, anchor);
+      if (date) {
+        [start, end] = splitInterval(withYear(date.date, year));
+        break;
+      }
+    }
+    const ent: LocalEvent = { type: 'event', key, name: ev.name, aliases: ev.aliases.filter((a) => a !== ev.name), kind: ev.kind, start_date: start, end_date: end, place: place?.key ?? null };
+    if (ev.acronym && !ent.aliases.includes(ev.acronym)) ent.aliases.push(ev.acronym);
+    entities.push(ent);
+    eventDates.set(key, { start, end, place: ent.place });
+    for (const m of ev.mentions) {
+      pushMention(key, m.start, m.end);
+      eventMentions.push({ key, start: m.start, end: m.end, event: ev });
+    }
+  }
+  eventMentions.sort((a, b) => a.start - b.start);
+
+  // People.
+  const personKey = new Map<FoundPerson, string>();
+  for (const p of people) {
+    if (p.mentions.length === 0) continue;
+    const key = uniqueKey(`person:${p.name}`);
+    personKey.set(p, key);
+    let country = p.country;
+    if (!country) {
+      for (const r of p.roles) {
+        country = countryOfTitle(r.text) ?? finalPlaces.find((pl) => pl.start >= r.start && pl.end <= r.end && pl.country_code)?.country_code ?? null;
+        if (country) break;
+      }
+    }
+    const ent: LocalPerson = { type: 'person', key, name: p.name, aliases: p.aliases.filter((a) => a !== p.name), country_code: country };
+    entities.push(ent);
+    for (const m of p.mentions) pushMention(key, m.start, m.end);
+  }
+
+  // Roles: the title as stated, with the organisation and place named in it.
+  const roles: LocalRole[] = [];
+  for (const p of people) {
+    const key = personKey.get(p);
+    if (!key) continue;
+    const seen = new Set<string>();
+    for (const r of p.roles) {
+      if (!r.text || seen.has(`${r.start}:${r.end}`)) continue;
+      seen.add(`${r.start}:${r.end}`);
+      const org = orgMentionsByStart.find((m) => m.start >= r.start && m.end <= r.end) ?? null;
+      const place = placeMentions.find((m) => m.start >= r.start && m.end <= r.end) ?? null;
+      roles.push({ person: key, title: r.text, organization: org?.key ?? null, place: place?.key ?? null, as_of: article.date_published, start: r.start, end: r.end });
+    }
+  }
+
+  const context: ArticleContext = { article, doc, occurrences, personKey, dates, places: placeMentions, events: eventMentions, eventDates, roleSpans: roles };
+  const interactions = findInteractions(context);
+  const quotes = findQuotes(context);
+
+  mentions.sort((a, b) => a.start - b.start || a.end - b.end || (a.entity < b.entity ? -1 : 1));
+  roles.sort((a, b) => a.start - b.start);
+  return { entities, mentions, roles, interactions, quotes };
+}
+
+function tokenStartsInside(tokens: ReadonlyArray<{ start: number }>, spans: readonly Span[]): Set<number> {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const out = new Set<number>();
+  let k = 0;
+  for (const t of tokens) {
+    while (k < sorted.length && sorted[k]!.end <= t.start) k++;
+    for (let j = k; j < sorted.length && sorted[j]!.start <= t.start; j++) {
+      if (t.start < sorted[j]!.end) {
+        out.add(t.start);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** The date stated in a sentence (the one nearest the anchor), or null. */
+export function nearestDate(dates: readonly DateMatch[], sentence: Span, anchor: Span): DateMatch | null {
+  let best: DateMatch | null = null;
+  let bestDistance = Infinity;
+  for (const d of dates) {
+    if (d.start < sentence.start || d.end > sentence.end) continue;
+    const distance = d.start >= anchor.end ? d.start - anchor.end : anchor.start - d.end;
+    if (distance < bestDistance) {
+      best = d;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+export type { FoundEvent };

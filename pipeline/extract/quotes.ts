@@ -1,0 +1,168 @@
+// Quotes: direct quotes (straight or curly marks, a quote running over several
+// paragraphs, a headline quote) with their speaker, attributed after the
+// quote (`,” declared the Director-General.`, `,” said Irina Bokova.`, `,” Du
+// told journalists`, `,” he told reporters`) or before it (`Hao Ping, the
+// Chinese Vice- Education Minister: “...`), or continuing the previous
+// quote's speaker; and reported speech (`Chen said that ...`) as indirect.
+import type { ArticleContext } from './context.js';
+import type { LocalQuote } from './types.js';
+import type { NameOccurrence } from './people.js';
+
+const SPEECH_VERB = '(?:said|says|declared|declares|added|adds|noted|notes|stressed|stresses|told|tells|explained|stated|states|remarked|emphasi[sz]ed|continued|concluded|insisted|warned|urged|announced|wrote|asked|recalled|observed|underlined|pointed out)';
+const VERB_THEN_SPEAKER = new RegExp(`^[,.!?]?[”"\\uFFFD]?\\s*(?:${SPEECH_VERB}|according to)\\s+`, 'i');
+const SPEAKER_THEN_VERB = new RegExp(`^\\s*(?:also\\s+)?${SPEECH_VERB}\\b`, 'i');
+const PRONOUN_THEN_VERB = new RegExp(`^[,.!?]?[”"\\uFFFD]?\\s*(?:he|she)\\s+(?:also\\s+)?${SPEECH_VERB}\\b`, 'i');
+const INTRODUCES = /(?::|\b(?:said|says|declared|added|stated|noted|stressed|told \w+)[,:]?)\s*$/;
+const REPORTED = new RegExp(`^\\s*(?:also\\s+)?(?:said|says|stated|noted|added|stressed|explained|pointed out|hoped|hopes|believed|believes|emphasi[sz]ed|underlined|told (?:\\w+ ){1,2}?)(?:\\s+that)?\\s+`, 'i');
+
+interface RawQuote {
+  /** Offsets of the quoted words, without the marks. */
+  start: number;
+  end: number;
+  /** Offsets including the marks. */
+  outerStart: number;
+  outerEnd: number;
+  paragraph: number;
+  /** The quote's closing mark is missing in this paragraph (it continues in the next one). */
+  open: boolean;
+}
+
+function findRawQuotes(ctx: ArticleContext): RawQuote[] {
+  const text = ctx.doc.text;
+  const out: RawQuote[] = [];
+  ctx.doc.paragraphs.forEach((p, pi) => {
+    let i = p.start;
+    while (i < p.end) {
+      const c = text[i];
+      if (c === '“' || (c === '"' && (i === p.start || /[\s(\[—–-]/.test(text[i - 1]!)))) {
+        const straight = c === '"';
+        let j = i + 1;
+        while (j < p.end && !(straight ? text[j] === '"' : text[j] === '”' || text[j] === '\uFFFD' || text[j] === '"')) j++;
+        const open = j >= p.end;
+        out.push({ start: i + 1, end: j, outerStart: i, outerEnd: open ? p.end : j + 1, paragraph: pi, open });
+        i = j + 1;
+      } else i++;
+    }
+  });
+  return out;
+}
+
+export function findQuotes(ctx: ArticleContext): LocalQuote[] {
+  const { doc, occurrences, personKey } = ctx;
+  const text = doc.text;
+  const keyOf = (o: NameOccurrence | undefined) => (o ? (personKey.get(o.person) ?? null) : null);
+  // `he told reporters`: the subject (first person named) of the latest sentence that names someone.
+  const lastBefore = (offset: number) => {
+    let found: NameOccurrence | undefined;
+    let foundSentence = -1;
+    for (const o of occurrences) {
+      if (o.start >= offset) break;
+      if (insideAny(o.start, raw)) continue;
+      const si = sentenceIndexAt(ctx, o.start);
+      if (si !== foundSentence) {
+        found = o;
+        foundSentence = si;
+      }
+    }
+    return found;
+  };
+  const raw = findRawQuotes(ctx);
+  const quotes: LocalQuote[] = [];
+  let previousSpeaker: string | null = null;
+  let previousEnd = -1;
+  let previousParagraph = -1;
+  for (const q of raw) {
+    const words = text.slice(q.start, q.end).trim().split(/\s+/).length;
+    const para = doc.paragraphs[q.paragraph]!;
+    // Attribution after the closing mark, up to the end of the sentence.
+    const afterText = text.slice(q.outerEnd, Math.min(para.end, q.outerEnd + 160));
+    let speaker: string | null = null;
+    const vts = VERB_THEN_SPEAKER.exec(afterText);
+    if (vts) speaker = keyOf(occurrences.find((o) => o.end <= para.end && o.npStart >= q.outerEnd + vts[0].length && o.npStart <= q.outerEnd + vts[0].length + 4));
+    if (!speaker && PRONOUN_THEN_VERB.test(afterText)) speaker = keyOf(lastBefore(q.outerStart));
+    if (!speaker) {
+      const lead = /^[,.!?]?[”"\uFFFD]?\s*/.exec(afterText)![0].length;
+      const o = occurrences.find((x) => x.npStart >= q.outerEnd + lead && x.npStart <= q.outerEnd + lead + 4 && x.end <= para.end);
+      if (o && SPEAKER_THEN_VERB.test(text.slice(o.end, o.end + 30))) speaker = keyOf(o);
+    }
+    // Attribution before: `X ...: “...`.
+    if (!speaker) {
+      const sentenceStart = Math.max(para.start, lastSentenceStart(ctx, q.outerStart));
+      const beforeText = text.slice(sentenceStart, q.outerStart);
+      if (INTRODUCES.test(beforeText)) {
+        const o = occurrences.find((x) => x.start >= sentenceStart && x.end <= q.outerStart);
+        speaker = keyOf(o);
+      }
+    }
+    // No attribution: the speaker of the quote just before (same or previous paragraph).
+    if (!speaker && previousSpeaker && (q.paragraph === previousParagraph || q.paragraph === previousParagraph + 1) && !occurrences.some((o) => o.start > previousEnd && o.start < q.outerStart)) {
+      speaker = previousSpeaker;
+    }
+    if (!speaker && words < 5) continue;
+    quotes.push({ speaker, text: text.slice(q.start, q.end), direct: true, start: q.start, end: q.end });
+    if (speaker) {
+      previousSpeaker = speaker;
+      // The attribution (`,” declared the Director-General.`) belongs to this quote, not to the next one.
+      const si = sentenceIndexAt(ctx, Math.max(q.start, q.outerEnd - 1));
+      previousEnd = si >= 0 ? Math.max(q.outerEnd, doc.sentences[si]!.end) : q.outerEnd;
+      previousParagraph = q.paragraph;
+    }
+  }
+
+  // Reported speech: `Chen said that ...`, `Minister Huai said that ...`, `He said that ...`.
+  let lastSubject: NameOccurrence | undefined;
+  for (const s of doc.sentences) {
+    const sText = text.slice(s.start, s.end);
+    if (/[“”"]/.test(sText)) {
+      lastSubject = occurrences.find((o) => o.start >= s.start && o.end <= s.end) ?? lastSubject;
+      continue;
+    }
+    const here = occurrences.filter((o) => o.start >= s.start && o.end <= s.end);
+    let speaker: NameOccurrence | undefined;
+    let clauseStart = -1;
+    for (const o of here) {
+      const m = REPORTED.exec(text.slice(o.npEnd, s.end));
+      if (m) {
+        speaker = o;
+        clauseStart = o.npEnd + m[0].length;
+        break;
+      }
+    }
+    if (!speaker) {
+      const m = /^(?:[^,]{0,40},\s*)?(?:He|She)\s+/.exec(sText);
+      const r = m ? REPORTED.exec(sText.slice(m[0].length - 1)) : null;
+      if (m && r && lastSubject) {
+        speaker = lastSubject;
+        clauseStart = s.start + m[0].length - 1 + r[0].length;
+      }
+    }
+    if (speaker && clauseStart > 0) {
+      let end = s.end;
+      while (end > clauseStart && /[.!?\s]/.test(text[end - 1]!)) end--;
+      if (end - clauseStart > 10) quotes.push({ speaker: keyOf(speaker), text: text.slice(clauseStart, end), direct: false, start: clauseStart, end });
+    }
+    lastSubject = here[0] ?? lastSubject;
+  }
+  return quotes.sort((a, b) => a.start - b.start);
+}
+
+function insideAny(offset: number, quotes: readonly RawQuote[]): boolean {
+  return quotes.some((q) => offset >= q.start && offset < q.end);
+}
+
+function sentenceIndexAt(ctx: ArticleContext, offset: number): number {
+  for (let i = 0; i < ctx.doc.sentences.length; i++) {
+    const s = ctx.doc.sentences[i]!;
+    if (offset >= s.start && offset < s.end) return i;
+  }
+  return -1;
+}
+
+function lastSentenceStart(ctx: ArticleContext, offset: number): number {
+  let start = 0;
+  for (const s of ctx.doc.sentences) {
+    if (s.start > offset) break;
+    start = s.start;
+  }
+  return start;
+}
