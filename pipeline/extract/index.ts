@@ -32,22 +32,6 @@ interface Span {
 const inside = (s: Span, spans: readonly Span[]) => spans.some((o) => s.start >= o.start && s.end <= o.end);
 const overlapsAny = (s: Span, spans: readonly Span[]) => spans.some((o) => s.start < o.end && s.end > o.start);
 
-/** `BEIJING - ` wire datelines print the city in capitals. */
-const WIRE_DATELINE = /^([A-Z][A-Z.' ]{2,30}?)\s+[-–—]\s/;
-
-function wireDatelinePlaces(article: CleanArticle): PlaceMatch[] {
-  const out: PlaceMatch[] = [];
-  for (const p of article.paragraphs.length ? article.paragraphs : [{ start: 0, end: article.text.length }]) {
-    const m = WIRE_DATELINE.exec(article.text.slice(p.start, p.start + 40));
-    if (!m) continue;
-    const word = m[1]!;
-    const titled = word.toLowerCase().replace(/(^|[\s'.])(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase());
-    const found = findPlaces(titled).find((x) => x.start === 0 && x.end === titled.length);
-    if (found) out.push({ ...found, start: p.start, end: p.start + word.length, surface: word });
-  }
-  return out;
-}
-
 function placeKey(p: PlaceMatch): string {
   return `place:${p.name}${p.country_code && p.kind !== 'country' ? `|${p.country_code}` : ''}`;
 }
@@ -70,7 +54,8 @@ export function extract(article: CleanArticle, sink: MessageSink, options: Extra
   const dates = findDates(text, article.date_published);
 
   // Places first as plain matches: organisation finding uses them (country of `China's Ministry ...`).
-  const rawPlaces = [...findPlaces(text), ...wireDatelinePlaces(article)].sort((a, b) => a.start - b.start);
+  // findPlaces also reads capitalised wire datelines (`BEIJING - `).
+  const rawPlaces = findPlaces(text);
   const events = findEvents(doc, useReference);
   const eventSpans = events.flatMap((e) => e.spans);
   const orgs = findOrganizations(doc, rawPlaces, useReference).filter((o) => {
