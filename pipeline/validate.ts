@@ -8,8 +8,9 @@ import { TABLES, TABLE_NAMES, validatorFor, type TableName } from './schema.js';
 
 type Row = Record<string, unknown>;
 
+/** Key of a row for uniqueness and reference checks (IDs contain no NUL). */
 function keyOf(row: Row, fields: readonly string[]): string {
-  return JSON.stringify(fields.map((f) => row[f]));
+  return fields.length === 1 ? String(row[fields[0]!]) : fields.map((f) => String(row[f])).join('\u0000');
 }
 
 export function validate(tables: Tables, sink: MessageSink): Tables {

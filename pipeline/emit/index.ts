@@ -41,11 +41,18 @@ export function emitDataset(tables: Tables, report: Report, version: string, opt
   const textsOmitted = options.textsOmitted ?? false;
   if (textsOmitted) tables = { ...tables, articles: tables.articles.map((a) => ({ ...a, text: '' })) };
   const files = new Map<string, string>();
+  // Size and hash of each file, computed once: the metadata, the page and SHA256SUMS all list them.
+  const descriptions = new Map<string, PublishedFile>();
+  const describedFiles = () =>
+    [...files.entries()].map(([path, content]) => {
+      if (!descriptions.has(path)) descriptions.set(path, describe(path, content));
+      return descriptions.get(path)!;
+    });
   const csvFiles = new Map<string, PublishedFile>();
   for (const table of TABLE_NAMES) {
     const content = toCsv(table, tables[table] as unknown as Array<Record<string, unknown>>);
     files.set(csvPath(table), content);
-    csvFiles.set(table, describe(csvPath(table), content));
+    csvFiles.set(table, describedFiles().find((f) => f.path === csvPath(table))!);
   }
   const datapackage = dataPackage(version, csvFiles) as { resources: Array<{ name: string; schema: { fields: Array<Record<string, unknown>> } }> };
   const csvw = csvwMetadata(version, csvPath) as { tables: Array<{ url: string; tableSchema: { columns: Array<Record<string, unknown>> } }> };
@@ -57,14 +64,13 @@ export function emitDataset(tables: Tables, report: Report, version: string, opt
   files.set('csv-metadata.json', json(csvw));
   files.set('README.md', textsOmitted ? `${dataDictionary(version)}\n## This edition\n\nThe article texts are not published: \`articles.text\` is empty. ${TEXTS_OMITTED_NOTE}\n` : dataDictionary(version));
   files.set('report.json', json(report));
-  const described = [...files.entries()].map(([path, content]) => describe(path, content));
-  const dataGraph = jsonLdGraph(tables, version, described) as { '@graph': Array<Record<string, unknown>> };
+  const dataGraph = jsonLdGraph(tables, version, describedFiles()) as { '@graph': Array<Record<string, unknown>> };
   // An empty articleBody would claim the article has no text; leave the property out instead.
   if (textsOmitted) for (const node of dataGraph['@graph']) if (node['articleBody'] === '') delete node['articleBody'];
   files.set('dataset.jsonld', json(dataGraph));
   // The page lists every file above with its hash; it cannot list its own, nor SHA256SUMS (which covers the page).
-  files.set(PAGE_PATH, renderPage({ tables, report, files: [...files.entries()].map(([path, content]) => describe(path, content)), version, textsOmitted }));
-  const paths = [...files.keys()].sort();
-  files.set('SHA256SUMS', paths.map((p) => `${sha256Hex(files.get(p)!)}  ${p}\n`).join(''));
+  files.set(PAGE_PATH, renderPage({ tables, report, files: describedFiles(), version, textsOmitted }));
+  const sums = describedFiles().sort((a, b) => (a.path < b.path ? -1 : 1));
+  files.set('SHA256SUMS', sums.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
   return files;
 }
