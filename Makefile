@@ -68,6 +68,8 @@ eval: $(CLI)
 	npx tsx pipeline/tools/evaluate.ts $(EVAL_DIR)/devset tests/fixtures/gold/devset
 	node $(CLI) build --raw tests/fixtures/heldout/raw --out $(EVAL_DIR)/heldout --allow-rejects --no-progress
 	npx tsx pipeline/tools/evaluate.ts $(EVAL_DIR)/heldout tests/fixtures/heldout/gold
+	node $(CLI) build --raw tests/fixtures/heldout2/raw --out $(EVAL_DIR)/heldout2 --allow-rejects --no-progress
+	npx tsx pipeline/tools/evaluate.ts $(EVAL_DIR)/heldout2 tests/fixtures/heldout2/gold
 
 # Speed and memory on synthetic corpora (BENCH_SIZES, BENCH_RUNS, BENCH_WORKERS to change); results go to BENCHMARKS.md by hand.
 bench: $(CLI)

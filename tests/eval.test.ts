@@ -6,12 +6,14 @@ import { evaluate, formatEvaluation, type Evaluation } from '../pipeline/tools/e
 import { ROOT, runCli, tempDir } from './helpers.js';
 
 // Floors: a little under what the pipeline measures today, so a regression fails CI.
-// Measured 2026-11-24: seeds 1.000, devset 1.000 (both developed against), held-out 0.932
-// (written blind to the engine, never tuned on: keep it that way, or it stops measuring anything).
+// Measured 2026-11-24: seeds 1.000, devset 1.000 (both developed against), held-out 0.932 and
+// held-out 2 0.942 (each written blind to the engine and never tuned on: once the engine is
+// changed to fit a held-out set it stops measuring anything; write a fresh one then).
 const FLOORS = {
   seeds: { overall: 0.98, people: 0.98, meetings: 0.95 },
   devset: { overall: 0.98, people: 0.98, meetings: 0.95 },
   heldout: { overall: 0.9, people: 0.95, meetings: 0.9 },
+  heldout2: { overall: 0.9, people: 0.95, meetings: 0.85 },
 };
 
 function build(raw: string): string {
@@ -25,6 +27,7 @@ describe.each([
   ['seeds', path.join(ROOT, 'raw'), path.join(ROOT, 'tests/fixtures/gold/seeds')],
   ['devset', path.join(ROOT, 'tests/fixtures/devset'), path.join(ROOT, 'tests/fixtures/gold/devset')],
   ['heldout', path.join(ROOT, 'tests/fixtures/heldout/raw'), path.join(ROOT, 'tests/fixtures/heldout/gold')],
+  ['heldout2', path.join(ROOT, 'tests/fixtures/heldout2/raw'), path.join(ROOT, 'tests/fixtures/heldout2/gold')],
 ] as const)('quality on the %s', (name, raw, gold) => {
   let e: Evaluation;
   beforeAll(() => {
