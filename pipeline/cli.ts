@@ -145,7 +145,9 @@ async function main(): Promise<number> {
           .option('progress', { type: 'boolean', default: Boolean(process.stderr.isTTY), describe: 'progress bar and per-stage timings on stderr (default: when stderr is a terminal)' })
           .option('timings', { type: 'boolean', default: false, describe: 'print per-stage timings on stderr even without a terminal (benchmarks)' })
           .option('cache', { type: 'string', default: '.cache', describe: 'folder of the per-article cache (keyed by raw bytes and the code version); --no-cache to disable' })
-          .option('workers', { alias: 'j', type: 'number', default: availableParallelism(), describe: 'worker threads for the per-article stages (1: none); the output does not depend on it' }),
+          // One by default: measured on 1k and 5k articles, two workers are slower today (each loads
+          // the gazetteer, and the main thread deserialises every result); see BENCHMARKS.md.
+          .option('workers', { alias: 'j', type: 'number', default: 1, describe: `worker threads for the per-article stages (1: none; this machine has ${availableParallelism()} cores); the output does not depend on it` }),
       handler: async (argv) => {
         exitCode = await runBuild({ raw: argv.raw, out: argv.out, allowRejects: argv['allow-rejects'], texts: argv.texts, progress: argv.progress, timings: argv.timings, cache: typeof argv.cache === 'string' && argv.cache !== '' ? argv.cache : null, workers: Math.max(1, Math.floor(argv.workers)) });
       },

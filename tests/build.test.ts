@@ -158,8 +158,8 @@ describe('parallelism', () => {
     for (let i = 0; i < 300; i++) writeFileSync(path.join(raw, `w${String(i).padStart(3, '0')}.txt`), Buffer.concat([seeds[i % 4]!, Buffer.from(`\n\nVariant ${i}.\n`)]));
     const one = path.join(tempDir('workers-1'), 'out');
     const two = path.join(tempDir('workers-2'), 'out');
-    expect(runCli(['build', '--raw', raw, '--out', one, '--workers', '1']).status).toBe(0);
-    expect(runCli(['build', '--raw', raw, '--out', two, '--workers', '2']).status).toBe(0);
+    expect(runCli(['build', '--raw', raw, '--out', one, '--workers', '1', '--no-cache']).status).toBe(0);
+    expect(runCli(['build', '--raw', raw, '--out', two, '--workers', '2', '--no-cache']).status).toBe(0);
     expect(readTree(two)).toEqual(readTree(one));
     expect(JSON.parse(readFileSync(path.join(one, 'report.json'), 'utf8')).summary.emitted).toBe(300);
   }, 120_000);
