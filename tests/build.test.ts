@@ -23,7 +23,7 @@ describe('a build of the seeds', () => {
   let out: string;
   beforeAll(() => {
     out = path.join(tempDir('build'), 'out');
-    const result = runCli(['build', '--raw', SEEDS, '--out', out]);
+    const result = runCli(['build', '--raw', SEEDS, '--out', out, '--no-cache']);
     expect(result.status, result.stderr).toBe(0);
   });
 
@@ -96,7 +96,7 @@ describe('a build of the seeds', () => {
 
   it('is deterministic: a second build is byte-identical', () => {
     const again = path.join(tempDir('build-again'), 'out');
-    expect(runCli(['build', '--raw', SEEDS, '--out', again]).status).toBe(0);
+    expect(runCli(['build', '--raw', SEEDS, '--out', again, '--no-cache']).status).toBe(0);
     expect(readTree(again)).toEqual(readTree(out));
   });
 });
