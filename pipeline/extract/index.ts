@@ -56,9 +56,12 @@ export function extract(article: CleanArticle, sink: MessageSink, options: Extra
   // Places first as plain matches: organisation finding uses them (country of `China's Ministry ...`).
   // findPlaces also reads capitalised wire datelines (`BEIJING - `).
   const rawPlaces = findPlaces(text);
-  const events = findEvents(doc, useReference);
+  const foundOrgs = findOrganizations(doc, rawPlaces, useReference);
+  // A name read both ways (`Forum on China-Africa Cooperation`, an institution) is the organisation's when the spans coincide.
+  const orgSpanKeys = new Set(foundOrgs.filter((o) => o.institution).flatMap((o) => o.spans.map((s) => `${s.start}:${s.end}`)));
+  const events = findEvents(doc, useReference).filter((e) => e.spans.length === 0 || !e.spans.every((s) => orgSpanKeys.has(`${s.start}:${s.end}`)));
   const eventSpans = events.flatMap((e) => e.spans);
-  const orgs = findOrganizations(doc, rawPlaces, useReference).filter((o) => {
+  const orgs = foundOrgs.filter((o) => {
     // An organisation inside an event's name (`Joint Working Group` in `6th meeting of the ... Group`) is part of that name.
     o.mentions = o.mentions.filter((m) => !inside(m, eventSpans) || o.spans.length === 0 || !o.spans.every((s) => inside(s, eventSpans)));
     if (o.spans.length > 0 && o.spans.every((s) => inside(s, eventSpans))) return false;
@@ -70,7 +73,10 @@ export function extract(article: CleanArticle, sink: MessageSink, options: Extra
   const eventMentionSpans = events.flatMap((e) => e.mentions);
 
   // Places inside organisation or event names are part of those names (gold: optional, not wanted).
-  const places = rawPlaces.filter((p) => !overlapsAny(p, nameSpans) && !overlapsAny(p, orgMentionSpans) && !overlapsAny(p, eventMentionSpans));
+  // The city of an office (`UNESCO Office in Beijing`) is both part of the name and a place.
+  const keptPlaces = orgs.flatMap((o) => o.keptPlaces);
+  const isKept = (p: PlaceMatch) => keptPlaces.some((k) => k.start === p.start && k.end === p.end) && !overlapsAny(p, eventSpans);
+  const places = rawPlaces.filter((p) => isKept(p) || (!overlapsAny(p, nameSpans) && !overlapsAny(p, orgMentionSpans) && !overlapsAny(p, eventMentionSpans)));
 
   const blocked = [...nameSpans, ...orgMentionSpans, ...eventMentionSpans];
   const atomic = [...nameSpans, ...places];

@@ -5,7 +5,7 @@
 // reference list's acronyms and spellings (UNESCO and its full names).
 import type { Doc } from './text.js';
 import { tokenAt } from './text.js';
-import { DOCUMENT_WORDS, FLAG, FOREIGN_ORG_HEADS, ORG_HEADS, REFERENCE_ORGANIZATIONS, isTitleHead, literalAlternation, nameKey, type ReferenceOrganization } from './lexicon.js';
+import { DOCUMENT_WORDS, FLAG, FOREIGN_ORG_HEADS, NON_NAME_WORDS, ORG_HEADS, REFERENCE_ORGANIZATIONS, isOrdinal, isTitleHead, literalAlternation, nameKey, type ReferenceOrganization } from './lexicon.js';
 import { acronymAfter, acronymFits, capLike, isNameWord, joined, readCapRun } from './phrases.js';
 import type { PlaceMatch } from './places.js';
 import { countryFromDemonym } from './places.js';
@@ -26,6 +26,10 @@ export interface FoundOrganization {
   mentions: OrgMention[];
   /** Spans of the full printed names (where places inside must not count as places). */
   spans: OrgMention[];
+  /** Places inside those spans that still count as places: where an office is (`UNESCO Office in Beijing`). */
+  keptPlaces: Array<{ start: number; end: number }>;
+  /** Read as an institution where the event patterns read a meeting (`Forum on China-Africa Cooperation`): the organisation wins. */
+  institution: boolean;
 }
 
 const REFERENCE_ORG_PATTERN = literalAlternation(REFERENCE_ORGANIZATIONS.flatMap((o) => [o.name, ...o.aliases]));
@@ -48,6 +52,116 @@ function orgHeadKind(lower: string): string | undefined {
   return ORG_HEADS_WITH_PLURALS.get(lower);
 }
 
+// `Chinese Government Scholarships`, `Ministry of Education Award`: a name continued by a
+// programme word names the programme, not an organisation.
+const PROGRAMME_WORDS = /^(?:scholarships?|fellowships?|grants?|awards?|prizes?|programmes?|programs?|schemes?|medals?)$/;
+
+/**
+ * Token `and` (index k) inside one name (`National Development and Reform Commission`, `UNESCO
+ * Asia and Pacific Regional Bureau`, `World MOOC and Online Education Alliance`) rather than
+ * between two names (`Irina Bokova and Peking University`, `UNESCO and Tsinghua University`):
+ * topic words on either side, or two regions, belong to one name; a head noun, a known
+ * organisation or a country on the left ends a name of its own.
+ */
+function andJoinsOneName(doc: Doc, k: number, placesByStart: ReadonlyMap<number, PlaceMatch>): boolean {
+  const left = doc.tokens[k - 1]!;
+  const right = doc.tokens[k + 1];
+  if (!right || orgHeadKind(left.lower)) return false;
+  if (REFERENCE_ORG_BY_KEY.has(nameKey(left.base))) return false;
+  const leftPlace = placesByStart.get(left.start);
+  const rightPlace = placesByStart.get(right.start);
+  if (leftPlace) return leftPlace.kind !== 'country' && (rightPlace ? rightPlace.kind !== 'country' : NON_NAME_WORDS.has(right.lower));
+  if (left.upper) return k >= 2 && joined(doc, k - 2, k - 1) && isNameWord(doc.tokens[k - 2]!) && NON_NAME_WORDS.has(right.lower);
+  if (NON_NAME_WORDS.has(left.lower) || NON_NAME_WORDS.has(right.lower)) return true;
+  // `Bill and Melinda Gates Foundation`: one word before `and`, not the end of a longer name (`Irina Bokova and ...`).
+  const before = doc.tokens[k - 2];
+  return !(before && joined(doc, k - 2, k - 1) && isNameWord(before));
+}
+
+const NEWS_CREDITS = new Set(['xinhua', 'reuters', 'photo', 'photos', 'file', 'cgtn', 'cctv', 'chinanews', 'ecns', 'afp', 'courtesy', 'video', 'updated']);
+
+/**
+ * `(Hanban)` right after token `last`: one capitalised word that is not an acronym (those are
+ * read by acronymAfter) and not a place, a date or a common word (`(Mexico)`, `(2019)`, `(Online)`).
+ */
+function shortNameAfter(doc: Doc, last: number, placesByStart: ReadonlyMap<number, PlaceMatch>): { name: string; acronym: string; start: number; end: number; token: number } | null {
+  const t = doc.tokens[last + 1];
+  if (!t || doc.text.slice(doc.tokens[last]!.end, t.start) !== ' (' || doc.text[t.end] !== ')') return null;
+  if (!/^\p{Lu}[\p{L}\p{N}]{2,}$/u.test(t.text) || t.upper || t.possessive) return null;
+  // `... the Ministry of Education (Xinhua).`: a news credit, at the end of a paragraph.
+  if (NEWS_CREDITS.has(t.lower) || /^\)[.\s]*(?:\n|$)/.test(doc.text.slice(t.end, t.end + 4))) return null;
+  if (placesByStart.has(t.start) || NON_NAME_WORDS.has(t.lower) || countryFromDemonym(t.text) || orgHeadKind(t.lower) || isTitleHead(t.lower)) return null;
+  return { name: t.text, acronym: t.text, start: t.start, end: t.end, token: last + 1 };
+}
+
+/** The capitalised run starting at token i (`Beijing Municipal Government`) contains a head noun. */
+function runHasOrgHead(doc: Doc, i: number): boolean {
+  for (let k = i; k < doc.tokens.length && k < i + 8; k++) {
+    const t = doc.tokens[k]!;
+    if (!isNameWord(t)) return false;
+    if (t.cap && !t.upper && orgHeadKind(t.lower) !== undefined) return true;
+    if (k + 1 < doc.tokens.length && !joined(doc, k, k + 1)) return false;
+  }
+  return false;
+}
+
+const ROUTE_WORDS = new Set(['route', 'routes', 'road', 'roads', 'corridor', 'corridors', 'river', 'rivers', 'railway', 'railways', 'rail', 'highway', 'canal', 'canals', 'trail', 'trails', 'pipeline', 'mountains', 'valley']);
+const SENT_TO_HEADS = new Set(['delegation', 'delegations', 'mission', 'missions', 'embassy', 'consulate']);
+const NEEDS_COMPLEMENT_HEADS = new Set(['delegation', 'delegations', 'mission', 'missions']);
+
+// Offices are named with where they are (`UNESCO Office in Beijing`, `Embassy of China in Kenya`).
+const LOCATED_HEADS = new Set(['office', 'bureau', 'embassy', 'consulate', 'delegation', 'mission', 'headquarters']);
+// Units hosted by another organisation (`Confucius Institute at the University of Nairobi`).
+const HOSTED_HEADS = new Set(['institute', 'centre', 'center', 'school', 'college', 'office', 'department', 'laboratory', 'library', 'museum', 'academy']);
+const HOST_KINDS = new Set(['university', 'college', 'academy', 'institute', 'school']);
+
+/**
+ * `in <place>` after a name ending at token `last`: part of the name for offices, and for any
+ * name whose acronym spells the place (`Institute for Capacity Building in Africa (IICBA)`).
+ * Returns the new last token.
+ */
+function extendByLocation(doc: Doc, headLower: string, last: number, placesByStart: ReadonlyMap<number, PlaceMatch>): number {
+  const tokens = doc.tokens;
+  const n = tokens[last + 1];
+  const p = tokens[last + 2];
+  if (!n || !p || n.lower !== 'in' || !joined(doc, last, last + 1) || !joined(doc, last + 1, last + 2) || p.sentence !== tokens[last]!.sentence) return last;
+  const place = placesByStart.get(p.start);
+  if (!place) return last;
+  const placeLast = tokenAt(doc, place.end) - 1;
+  if (placeLast < last + 2 || tokens[placeLast]!.end !== place.end || tokens[placeLast]!.possessive) return last;
+  if (LOCATED_HEADS.has(headLower)) {
+    // `Regional Bureau for Education in Latin America and the Caribbean`: two regions.
+    let k = placeLast + 2;
+    if (tokens[k]?.lower === 'the') k++;
+    const second = tokens[k] && tokens[placeLast + 1]?.lower === 'and' && joined(doc, placeLast, placeLast + 1) && joined(doc, k - 1, k) ? placesByStart.get(tokens[k]!.start) : undefined;
+    if (second && place.kind !== 'country' && second.kind !== 'country') {
+      const secondLast = tokenAt(doc, second.end) - 1;
+      if (tokens[secondLast]!.end === second.end && !tokens[secondLast]!.possessive) return secondLast;
+    }
+    return placeLast;
+  }
+  const acronym = acronymAfter(doc, placeLast);
+  if (acronym && acronym.acronym.replace(/[^A-Z]/g, '').endsWith(place.surface[0]!.toUpperCase())) return placeLast;
+  return last;
+}
+
+/** `at (the) <university ...>` after a hosted unit's name: returns the new last token. */
+function extendByHost(doc: Doc, headLower: string, last: number, stopAt: (i: number) => boolean): number {
+  const tokens = doc.tokens;
+  const n = tokens[last + 1];
+  if (!n || n.lower !== 'at' || !HOSTED_HEADS.has(headLower) || !joined(doc, last, last + 1) || n.sentence !== tokens[last]!.sentence) return last;
+  let k = last + 2;
+  if (tokens[k]?.lower === 'the' && joined(doc, k - 1, k)) k++;
+  if (!tokens[k] || !joined(doc, k - 1, k)) return last;
+  const end = readCapRun(doc, k, { stopAt });
+  if (end < k) return last;
+  for (let i = k; i <= end; i++) {
+    const t = tokens[i]!;
+    if (t.cap && !t.upper && HOST_KINDS.has(orgHeadKind(t.lower) ?? '')) return end;
+  }
+  return last;
+}
+
 interface Candidate {
   start: number;
   end: number;
@@ -56,6 +170,9 @@ interface Candidate {
   kind: string | null;
   country: string | null;
   acronym: { acronym: string; start: number; end: number } | null;
+  /** `Confucius Institute Headquarters (Hanban)`: a short name in parentheses that is not an acronym. */
+  shortName: string | null;
+  keptPlace: { start: number; end: number } | null;
 }
 
 /** Country of a place-possessive or demonym before an organisation (`China's Ministry of Education`, `Chinese National Commission`). */
@@ -79,7 +196,7 @@ function findCandidates(doc: Doc, places: readonly PlaceMatch[]): Candidate[] {
     const foreign = FOREIGN_ORG_HEADS.has(head.lower);
     // `Female Students Network Trust`: the last head word of a name is its head.
     const next = tokens[h + 1];
-    if (!foreign && next && joined(doc, h, h + 1) && next.cap && !next.upper && (orgHeadKind(next.lower) || DOCUMENT_WORDS.has(next.lower))) continue;
+    if (!foreign && next && joined(doc, h, h + 1) && next.cap && !next.upper && (orgHeadKind(next.lower) || DOCUMENT_WORDS.has(next.lower) || PROGRAMME_WORDS.test(next.lower))) continue;
     // `Party Secretary`, `Commission Chairman`: a head noun before a title is part of the title.
     if (next && joined(doc, h, h + 1) && isTitleHead(next.lower)) continue;
     // Left: capitalised modifiers (`Beijing Municipal`, `UNESCO International Research and Training`, `Category 1`).
@@ -96,7 +213,7 @@ function findCandidates(doc: Doc, places: readonly PlaceMatch[]): Candidate[] {
         first = k;
         continue;
       }
-      if (t.lower === 'and' && tokens[k - 1] && tokens[k - 1]!.start >= coveredUntil && joined(doc, k - 1, k) && isNameWord(tokens[k - 1]!) && !tokens[k - 1]!.upper && !placesByStart.has(tokens[k - 1]!.start) && !orgHeadKind(tokens[k - 1]!.lower)) {
+      if (t.lower === 'and' && tokens[k - 1] && tokens[k - 1]!.start >= coveredUntil && joined(doc, k - 1, k) && isNameWord(tokens[k - 1]!) && andJoinsOneName(doc, k, placesByStart)) {
         first = k - 1;
         k--;
         continue;
@@ -106,7 +223,8 @@ function findCandidates(doc: Doc, places: readonly PlaceMatch[]): Candidate[] {
     }
     // Right: `of Education`, `for UNESCO`, `of the People’s Republic of China`; head-first foreign names continue directly.
     let last = h;
-    const stopAt = (i: number) => (orgHeadKind(tokens[i]!.lower) !== undefined && FOREIGN_ORG_HEADS.has(tokens[i]!.lower)) || isTitleHead(tokens[i]!.lower);
+    // `Ministry of Education and Beijing Municipal Government`: after `and`, a run with its own head noun is a second name.
+    const stopAt = (i: number) => (orgHeadKind(tokens[i]!.lower) !== undefined && FOREIGN_ORG_HEADS.has(tokens[i]!.lower)) || isTitleHead(tokens[i]!.lower) || (tokens[i - 1]?.lower === 'and' && runHasOrgHead(doc, i));
     for (let guard = 0; guard < 6; guard++) {
       const n = tokens[last + 1];
       if (!n || !joined(doc, last, last + 1) || n.sentence !== head.sentence) break;
@@ -118,7 +236,8 @@ function findCandidates(doc: Doc, places: readonly PlaceMatch[]): Candidate[] {
         }
         break;
       }
-      if (n.lower === 'of' || n.lower === 'for' || n.lower === 'on') {
+      // `Permanent Delegation of China to UNESCO`: missions are named with where they are sent.
+      if (n.lower === 'of' || n.lower === 'for' || n.lower === 'on' || (n.lower === 'to' && last > h && SENT_TO_HEADS.has(head.lower)) || (n.lower === 'with' && last > h && /^(?:friendship|cooperation)$/.test(tokens[last]!.lower))) {
         let k = last + 2;
         if (tokens[k]?.lower === 'the' && joined(doc, k - 1, k)) k++;
         if (!tokens[k] || !joined(doc, k - 1, k)) break;
@@ -136,6 +255,13 @@ function findCandidates(doc: Doc, places: readonly PlaceMatch[]): Candidate[] {
       break;
     }
     if (first === h && last === h) continue;
+    const beforeLocation = last;
+    last = extendByLocation(doc, head.lower, last, placesByStart);
+    // The city of an office is also a place mention (gold annotates both).
+    const keptPlace = last > beforeLocation && LOCATED_HEADS.has(head.lower) ? placesByStart.get(tokens[beforeLocation + 2]!.start) ?? null : null;
+    last = extendByHost(doc, head.lower, last, stopAt);
+    // A delegation is an organisation only with its complement (`Permanent Delegation of X to UNESCO`), not `Chinese Delegation`.
+    if (NEEDS_COMPLEMENT_HEADS.has(head.lower) && (last === h || tokens[h + 1]!.lower !== 'of')) continue;
     // A bare `Ministry of X` with nothing capitalised is still an organisation; `The Ministry` is not.
     let end = tokens[last]!.possessive && last !== h ? tokens[last]!.baseEnd : tokens[last]!.end;
     let acronym = acronymAfter(doc, last);
@@ -149,12 +275,25 @@ function findCandidates(doc: Doc, places: readonly PlaceMatch[]): Candidate[] {
       }
     }
     const surface = doc.text.slice(tokens[first]!.start, end);
-    if (acronym && !acronymFits(acronym.acronym, surface)) acronym = null;
+    let shortName: string | null = null;
+    // `UNESCO International Institute for ... (IICBA)`: the acronym may leave out a leading `UNESCO`.
+    if (acronym && !acronymFits(acronym.acronym, surface) && !(tokens[first]!.upper && first < h && acronymFits(acronym.acronym, doc.text.slice(tokens[first + 1]!.start, end)))) acronym = null;
+    if (!acronym && end === tokens[last]!.end) {
+      const short = shortNameAfter(doc, last, placesByStart);
+      if (short) {
+        shortName = short.name;
+        acronym = short;
+      }
+    }
     if (!country) {
       const t = tokens[first]!;
       country = countryOfModifier(t.base, placesByStart, t.start);
     }
-    out.push({ start: tokens[first]!.start, end, firstToken: first, lastToken: last, kind, country, acronym });
+    // `Silk Roads: Routes Network of Chang'an-Tianshan Corridor` is a heritage site's listing, not a network of institutions.
+    if (head.lower === 'network' && tokens.slice(first, last + 1).some((t) => ROUTE_WORDS.has(t.lower))) continue;
+    // `Confucius Institute Headquarters (Hanban)` is an organisation; `UNESCO Headquarters` is UNESCO's seat.
+    if (head.lower === 'headquarters' && !acronym && !(h > first && orgHeadKind(tokens[h - 1]!.lower))) continue;
+    out.push({ start: tokens[first]!.start, end, firstToken: first, lastToken: last, kind, country, acronym: shortName ? null : acronym, shortName, keptPlace: keptPlace ? { start: keptPlace.start, end: keptPlace.end } : null });
     coveredUntil = acronym ? acronym.end + 1 : end;
   }
   return out;
@@ -212,6 +351,70 @@ function commaListCandidates(doc: Doc): Array<{ start: number; end: number; kind
   return out;
 }
 
+// `municipal government`, `provincial department of education`, `city education bureau`: local
+// government bodies as news stories print them, in lower case.
+const LOWERCASE_GOVERNMENT = /(?:municipal|provincial|city|county|district|prefectural|regional) (?:(people['’]s government|government)|(?:education|health|culture|science and technology) (?:commission|department|bureau)|(?:department|bureau|commission) of (?:education|science and technology|foreign affairs|culture))(?![\p{L}\p{N}])/uy;
+
+/**
+ * Lower-case local government bodies named by their place, before (`the Sichuan provincial
+ * government`) or after (`the municipal government of Tianjin`); without a place (`the provincial
+ * government`) the phrase is a description, not a name.
+ */
+function lowercaseGovernmentCandidates(doc: Doc, places: readonly PlaceMatch[]): Array<{ start: number; end: number; kind: string }> {
+  const tokens = doc.tokens;
+  const text = doc.text;
+  const out: Array<{ start: number; end: number; kind: string }> = [];
+  let placesByStart: Map<number, PlaceMatch> | null = null;
+  let placesByEnd: Map<number, PlaceMatch> | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.cap || !LOWERCASE_LEVEL_WORDS.has(t.text)) continue;
+    LOWERCASE_GOVERNMENT.lastIndex = t.start;
+    const m = LOWERCASE_GOVERNMENT.exec(text);
+    if (!m) continue;
+    placesByStart ??= new Map(places.map((p) => [p.start, p]));
+    placesByEnd ??= new Map(places.map((p) => [p.end, p]));
+    let start = -1;
+    let end = t.start + m[0].length;
+    const before = tokens[i - 1];
+    if (before && joined(doc, i - 1, i) && !before.possessive && before.sentence === t.sentence) {
+      const place = placesByEnd.get(before.end);
+      if (place) start = place.start;
+      // `Jining municipal government`: a capitalised name that is not a common or national word names the place too.
+      else if (isNameWord(before) && !before.upper && !NON_NAME_WORDS.has(before.lower) && !countryFromDemonym(before.text) && !isTitleHead(before.lower) && !orgHeadKind(before.lower) && before.start > doc.sentences[t.sentence]!.start) start = before.start;
+    }
+    const of = /^ of (?:the )?/.exec(text.slice(end, end + 9));
+    const placeAfter = of ? placesByStart.get(end + of[0].length) : undefined;
+    if (placeAfter && !placeAfter.surface.endsWith('’s') && !placeAfter.surface.endsWith("'s")) end = placeAfter.end;
+    else if (start < 0) continue;
+    out.push({ start: start >= 0 ? start : t.start, end, kind: m[1] ? 'government' : 'government department' });
+  }
+  return out;
+}
+
+/**
+ * `Forum on China-Africa Cooperation (FOCAC)`: a `Forum on … Cooperation` without an edition is
+ * the standing cooperation mechanism (an institution), not one meeting of it (`2018 Forum on …`).
+ */
+function cooperationForumCandidates(doc: Doc): Array<{ start: number; end: number; kind: string; acronym: string | null }> {
+  const tokens = doc.tokens;
+  const out: Array<{ start: number; end: number; kind: string; acronym: string | null }> = [];
+  for (let h = 0; h + 2 < tokens.length; h++) {
+    const t = tokens[h]!;
+    if (t.text !== 'Forum' || tokens[h + 1]!.lower !== 'on' || !joined(doc, h, h + 1) || !joined(doc, h + 1, h + 2)) continue;
+    const prev = tokens[h - 1];
+    if (prev && joined(doc, h - 1, h) && (isNameWord(prev) || /^\d/.test(prev.text) || isOrdinal(prev.text))) continue;
+    const last = readCapRun(doc, h + 2);
+    if (last < h + 2 || tokens[last]!.lower !== 'cooperation') continue;
+    const a = acronymAfter(doc, last);
+    out.push({ start: t.start, end: tokens[last]!.end, kind: 'intergovernmental organization', acronym: a && acronymFits(a.acronym, doc.text.slice(t.start, tokens[last]!.end)) ? a.acronym : null });
+    h = last;
+  }
+  return out;
+}
+
+const LOWERCASE_LEVEL_WORDS = new Set(['municipal', 'provincial', 'city', 'county', 'district', 'prefectural', 'regional']);
+
 /** Organisations in the article, with every mention (full name, acronym, reference spelling). */
 export function findOrganizations(doc: Doc, places: readonly PlaceMatch[], useReference: boolean): FoundOrganization[] {
   const text = doc.text;
@@ -220,13 +423,13 @@ export function findOrganizations(doc: Doc, places: readonly PlaceMatch[], useRe
   const taken: Array<[number, number]> = [];
   const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
 
-  const add = (name: string, init: Omit<FoundOrganization, 'name' | 'mentions' | 'aliases' | 'spans'>, mention: OrgMention, full: boolean): FoundOrganization => {
+  const add = (name: string, init: Omit<FoundOrganization, 'name' | 'mentions' | 'aliases' | 'spans' | 'keptPlaces' | 'institution'>, mention: OrgMention, full: boolean): FoundOrganization => {
     const ref = useReference ? (REFERENCE_ORG_BY_KEY.get(nameKey(mention.surface)) ?? REFERENCE_ORG_BY_KEY.get(nameKey(name))) : undefined;
     const canonical = ref?.name ?? name;
     const key = nameKey(canonical);
     let org = byKey.get(key) ?? (init.acronym ? byKey.get(nameKey(init.acronym)) : undefined);
     if (!org) {
-      org = { name: canonical, acronym: ref?.acronym ?? init.acronym, aliases: [], kind: ref?.kind ?? init.kind, country: ref?.country ?? init.country, mentions: [], spans: [] };
+      org = { name: canonical, acronym: ref?.acronym ?? init.acronym, aliases: [], kind: ref?.kind ?? init.kind, country: ref?.country ?? init.country, mentions: [], spans: [], keptPlaces: [], institution: false };
       all.push(org);
       byKey.set(key, org);
     }
@@ -245,7 +448,7 @@ export function findOrganizations(doc: Doc, places: readonly PlaceMatch[], useRe
   // Proposals from the reference spellings (they include names with commas: `United Nations
   // Educational, Scientific and Cultural Organization`) and from the head-noun patterns; the
   // longer of two overlapping proposals wins (`UNESCO Mutisectoral Regional Office` over `UNESCO`).
-  interface Proposal { start: number; end: number; acronym: string | null; kind: string | null; country: string | null; ref: boolean }
+  interface Proposal { start: number; end: number; acronym: string | null; kind: string | null; country: string | null; ref: boolean; shortName?: string | null; keptPlace?: { start: number; end: number } | null; institution?: boolean }
   const proposals: Proposal[] = [];
   if (useReference) {
     REFERENCE_ORG_PATTERN.lastIndex = 0;
@@ -258,17 +461,27 @@ export function findOrganizations(doc: Doc, places: readonly PlaceMatch[], useRe
     const unesco = /\b(?:United Nations|UN) Educational, Scientific,? and Cultural Organi[sz]ation\b/g;
     for (let m = unesco.exec(text); m; m = unesco.exec(text)) proposals.push({ start: m.index, end: m.index + m[0].length, acronym: null, kind: 'intergovernmental organization', country: null, ref: false });
   }
+  // `the Sichuan provincial government`, `Forum on China-Africa Cooperation`: names without the usual capitalised head.
+  for (const c of lowercaseGovernmentCandidates(doc, places)) proposals.push({ ...c, acronym: null, country: null, ref: false });
+  for (const c of cooperationForumCandidates(doc)) proposals.push({ ...c, country: null, ref: false, institution: true });
   // `Islamic World Educational, Scientific and Cultural Organization`: a comma list of adjectives before the head.
   for (const c of commaListCandidates(doc)) proposals.push({ ...c, acronym: null, country: null, ref: false });
-  for (const c of findCandidates(doc, places)) proposals.push({ start: c.start, end: c.end, acronym: c.acronym?.acronym ?? null, kind: c.kind, country: c.country, ref: false });
+  for (const c of findCandidates(doc, places)) proposals.push({ start: c.start, end: c.end, acronym: c.acronym?.acronym ?? null, kind: c.kind, country: c.country, ref: false, shortName: c.shortName, keptPlace: c.keptPlace });
   proposals.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
   const accepted: Proposal[] = [];
+  const shortNames = new Map<string, FoundOrganization>();
   for (const p of proposals) if (!accepted.some((q) => p.start < q.end && p.end > q.start)) accepted.push(p);
   accepted.sort((a, b) => a.start - b.start);
   for (const p of accepted) {
     const surface = text.slice(p.start, p.end);
     const org = add(surface, { acronym: p.acronym, kind: p.kind, country: p.country }, { start: p.start, end: p.end, surface }, true);
     if (p.acronym) byKey.set(nameKey(p.acronym), org);
+    if (p.keptPlace) org.keptPlaces.push(p.keptPlace);
+    if (p.institution) org.institution = true;
+    if (p.shortName) {
+      if (!org.aliases.includes(p.shortName)) org.aliases.push(p.shortName);
+      shortNames.set(p.shortName, org);
+    }
   }
 
   // `Name (ACR)` after a reference/UNESCO name: `... Cultural Organization (UNESCO)` defines the acronym.
@@ -284,6 +497,7 @@ export function findOrganizations(doc: Doc, places: readonly PlaceMatch[], useRe
   // Acronyms and known short forms anywhere else (`IISTEM`, `UNESCO’s`, `SUSTech`).
   const acronyms = new Map<string, FoundOrganization>();
   for (const o of all) if (o.acronym) acronyms.set(o.acronym, o);
+  for (const [n, o] of shortNames) if (!acronyms.has(n)) acronyms.set(n, o);
   if (useReference) for (const r of REFERENCE_ORGANIZATIONS) if (r.acronym && !acronyms.has(r.acronym)) acronyms.set(r.acronym, undefined as unknown as FoundOrganization);
   for (const t of doc.tokens) {
     if (!acronyms.has(t.base) || overlaps(t.start, t.baseEnd)) continue;
