@@ -4,15 +4,16 @@
 //   dist/SHA256SUMS with the hashes of both archives.
 // Usage: npx tsx pipeline/tools/dist.ts [--out out] [--dist dist]
 //
-// The archives are written here in plain Node (ustar + gzip, zip with
-// deflate) rather than with the system tar/zip: no tool to install, and the
-// bytes are reproducible (fixed timestamps, owners and modes, sorted entries),
-// so the same out/ always gives the same archives and the same checksums.
+// The archives are written with tar-stream (+ Node's gzip) and yazl with
+// fixed timestamps, owners and modes and sorted entries, so the same out/
+// always gives the same archive bytes and the same checksums.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateRawSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
+import tarStream from 'tar-stream';
+import yazl from 'yazl';
 import packageJson from '../../package.json' with { type: 'json' };
 
 export interface ArchiveEntry {
@@ -22,138 +23,46 @@ export interface ArchiveEntry {
 }
 
 /** 1980-01-01T00:00:00Z: the earliest date a zip entry can hold; used for tar too so both agree. */
-const FIXED_TIME = Date.UTC(1980, 0, 1) / 1000;
+const FIXED_DATE = new Date(Date.UTC(1980, 0, 1));
 
-// ---------------------------------------------------------------- tar (POSIX ustar)
-
-function octal(value: number, width: number): string {
-  return `${value.toString(8).padStart(width - 1, '0')}\0`;
-}
-
-function tarHeader(name: string, size: number, type: '0' | '5'): Buffer {
-  const header = Buffer.alloc(512);
-  let prefix = '';
-  let base = name;
-  if (Buffer.byteLength(name) > 100) {
-    // ustar splits long names at a slash into prefix (155 bytes) and name (100 bytes).
-    const cut = name.lastIndexOf('/', 155);
-    prefix = name.slice(0, cut);
-    base = name.slice(cut + 1);
-    if (cut <= 0 || Buffer.byteLength(base) > 100 || Buffer.byteLength(prefix) > 155) throw new Error(`tar: path too long: ${name}`);
-  }
-  header.write(base, 0, 100, 'utf8');
-  header.write(octal(type === '5' ? 0o755 : 0o644, 8), 100, 'ascii');
-  header.write(octal(0, 8), 108, 'ascii'); // uid
-  header.write(octal(0, 8), 116, 'ascii'); // gid
-  header.write(octal(size, 12), 124, 'ascii');
-  header.write(octal(FIXED_TIME, 12), 136, 'ascii');
-  header.write('        ', 148, 'ascii'); // checksum field counts as spaces while summing
-  header.write(type, 156, 'ascii');
-  header.write('ustar\u000000', 257, 'ascii');
-  header.write(prefix, 345, 155, 'utf8');
-  let sum = 0;
-  for (const byte of header) sum += byte;
-  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
-  return header;
+async function collect(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
 }
 
 /** An uncompressed ustar archive: directories first where needed, entries in the given order. */
-export function tarArchive(entries: readonly ArchiveEntry[]): Buffer {
-  const blocks: Buffer[] = [];
+export async function tarArchive(entries: readonly ArchiveEntry[]): Promise<Buffer> {
+  const pack = tarStream.pack();
+  const done = collect(pack);
   const directories = new Set<string>();
+  const common = { mtime: FIXED_DATE, uid: 0, gid: 0, uname: '', gname: '' };
   for (const entry of entries) {
     const parts = entry.path.split('/');
     for (let i = 1; i < parts.length; i++) {
-      const dir = `${parts.slice(0, i).join('/')}/`;
+      const dir = parts.slice(0, i).join('/');
       if (directories.has(dir)) continue;
       directories.add(dir);
-      blocks.push(tarHeader(dir, 0, '5'));
+      pack.entry({ ...common, name: dir, type: 'directory', mode: 0o755 });
     }
-    blocks.push(tarHeader(entry.path, entry.bytes.length, '0'), Buffer.from(entry.bytes));
-    const padding = (512 - (entry.bytes.length % 512)) % 512;
-    if (padding > 0) blocks.push(Buffer.alloc(padding));
+    pack.entry({ ...common, name: entry.path, type: 'file', mode: 0o644, size: entry.bytes.length }, Buffer.from(entry.bytes));
   }
-  blocks.push(Buffer.alloc(1024)); // two zero blocks end the archive
-  return Buffer.concat(blocks);
+  pack.finalize();
+  return done;
 }
 
-export function tarGz(entries: readonly ArchiveEntry[]): Buffer {
+export async function tarGz(entries: readonly ArchiveEntry[]): Promise<Buffer> {
   // Node's gzip header carries no file name and a zero mtime: reproducible.
-  return gzipSync(tarArchive(entries), { level: 9 });
+  return gzipSync(await tarArchive(entries), { level: 9 });
 }
 
-// ---------------------------------------------------------------- zip
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-/** A zip archive (deflate, UTF-8 names, DOS time 1980-01-01 00:00) of the entries in the given order. */
-export function zipArchive(entries: readonly ArchiveEntry[]): Buffer {
-  const DOS_TIME = 0;
-  const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
-  const UTF8_NAMES = 0x0800;
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.path, 'utf8');
-    const data = Buffer.from(entry.bytes);
-    const deflated = deflateRawSync(data, { level: 9 });
-    const stored = deflated.length >= data.length;
-    const body = stored ? data : deflated;
-    const crc = crc32(data);
-    if (offset > 0xffffffff || data.length > 0xffffffff) throw new Error('zip: archive too large (zip64 is not written)');
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0
-    local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(stored ? 0 : 8, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, 2.0 (so the file mode below is read)
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(UTF8_NAMES, 8);
-    central.writeUInt16LE(stored ? 0 : 8, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(((0o100644 << 16) >>> 0), 38); // regular file, rw-r--r--
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
-    centrals.push(central, name);
-    offset += local.length + name.length + body.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+/** A zip archive (deflate, UTF-8 names, fixed 1980-01-01 timestamps) of the entries in the given order. */
+export async function zipArchive(entries: readonly ArchiveEntry[]): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  const done = collect(zip.outputStream);
+  for (const entry of entries) zip.addBuffer(Buffer.from(entry.bytes), entry.path, { mtime: FIXED_DATE, mode: 0o100644, compress: true });
+  zip.end();
+  return done;
 }
 
 // ---------------------------------------------------------------- the release
@@ -183,7 +92,7 @@ export interface Release {
   files: Array<{ path: string; sha256: string }>;
 }
 
-export function makeRelease(out: string, dist: string, name = packageJson.name, version = packageJson.version): Release {
+export async function makeRelease(out: string, dist: string, name = packageJson.name, version = packageJson.version): Promise<Release> {
   checkOutput(out, version);
   const base = `${name}-${version}`;
   const entries = listFiles(out)
@@ -191,8 +100,8 @@ export function makeRelease(out: string, dist: string, name = packageJson.name, 
     .map((file) => ({ path: `${base}/${file}`, bytes: readFileSync(path.join(out, file)) }));
   mkdirSync(dist, { recursive: true });
   const archives = [
-    { path: `${base}.tar.gz`, bytes: tarGz(entries) },
-    { path: `${base}.zip`, bytes: zipArchive(entries) },
+    { path: `${base}.tar.gz`, bytes: await tarGz(entries) },
+    { path: `${base}.zip`, bytes: await zipArchive(entries) },
   ];
   for (const a of archives) writeFileSync(path.join(dist, a.path), a.bytes);
   const files = archives.map((a) => ({ path: a.path, sha256: sha256(a.bytes) }));
@@ -208,7 +117,7 @@ function option(name: string, fallback: string): string {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     const dist = option('dist', 'dist');
-    const release = makeRelease(option('out', 'out'), dist);
+    const release = await makeRelease(option('out', 'out'), dist);
     for (const f of release.files) process.stdout.write(`${path.join(dist, f.path)}  ${f.sha256}\n`);
     process.stdout.write(`${path.join(dist, 'SHA256SUMS')}: cd ${dist} && sha256sum -c SHA256SUMS\n`);
   } catch (error) {
