@@ -56,7 +56,15 @@ $(OUT)/SHA256SUMS: $(CLI) $(RAW) $(INPUTS)
 typecheck: $(NODE_DEPS) pipeline/records.generated.ts
 	npx tsc --noEmit -p tsconfig.json
 
-test: typecheck $(CLI)
+# The landing page is tested in Debian's Chromium (driven by playwright-core) and the release zip
+# with unzip: installed from Debian's packages when missing (as root, or with sudo).
+APT_INSTALL = $(if $(filter 0,$(shell id -u)),,sudo) sh -c 'apt-get update && apt-get install -y --no-install-recommends $(1)'
+/usr/bin/chromium:
+	$(call APT_INSTALL,chromium)
+/usr/bin/unzip:
+	$(call APT_INSTALL,unzip)
+
+test: typecheck $(CLI) /usr/bin/chromium /usr/bin/unzip
 	npx vitest run --reporter=default --reporter=json --outputFile.json=dist/test-results.json
 	@node -e "const r = require('./dist/test-results.json'); console.log('tests: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed, ' + r.numPendingTests + ' skipped')"
 
