@@ -140,9 +140,14 @@ export async function codeVersion(rootDir: string): Promise<string> {
 export class ArticleCache {
   constructor(private readonly folder: string) {}
 
+  /** Opens the cache of this code version; entries of other versions can never be read again, so they go. */
   static async open(cacheRoot: string, version: string): Promise<ArticleCache> {
-    const folder = path.join(cacheRoot, 'articles', version);
+    const versions = path.join(cacheRoot, 'articles');
+    const folder = path.join(versions, version);
     await mkdir(folder, { recursive: true });
+    for (const other of await readdir(versions)) {
+      if (other !== version) await rm(path.join(versions, other), { recursive: true, force: true });
+    }
     return new ArticleCache(folder);
   }
 

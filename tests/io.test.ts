@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { publishAtomically, readInputFolder, recoverInterruptedPublish } from '../pipeline/io.js';
+import { ArticleCache, publishAtomically, readInputFolder, recoverInterruptedPublish } from '../pipeline/io.js';
 import { tempDir } from './helpers.js';
 
 const files = (version: string) => new Map([['a.txt', `a ${version}\n`], ['csv/b.csv', `b ${version}\n`]]);
@@ -52,5 +52,17 @@ describe('readInputFolder', () => {
     expect(files.map((f) => f.name)).toEqual(['a.txt', 'b.txt']);
     expect(skipped.map((s) => s.name)).toEqual(['.DS_Store', 'more']);
     for (const s of skipped) expect(s.reason.length).toBeGreaterThan(10);
+  });
+});
+
+describe('ArticleCache', () => {
+  it('returns what was put under the same code version, and drops the entries of other versions', async () => {
+    const root = tempDir('cache');
+    const old = await ArticleCache.open(root, 'version-a');
+    await old.put('ab12', { article: 'result' });
+    expect(await old.get('ab12')).toEqual({ article: 'result' });
+    const current = await ArticleCache.open(root, 'version-b');
+    expect(await current.get('ab12')).toBeNull();
+    expect(existsSync(path.join(root, 'articles', 'version-a'))).toBe(false);
   });
 });
