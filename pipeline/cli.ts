@@ -2,6 +2,7 @@
 // Command-line shell around the pure core: reads files, runs the stages,
 // writes files, renders messages on stderr, sets the exit code.
 import cliProgress from 'cli-progress';
+import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
@@ -38,7 +39,7 @@ function printMessages(messages: readonly Message[], severities: ReadonlyArray<M
 
 /** Key of an article in the cache: its name and bytes (the result records the name). */
 function cacheKey(name: string, bytes: Uint8Array): string {
-  return sha256Hex(Buffer.concat([Buffer.from(`${name}\u0000`), bytes]));
+  return createHash('sha256').update(name).update('\u0000').update(bytes).digest('hex');
 }
 
 async function runBuild(args: { raw: string; out: string; allowRejects: boolean; texts: boolean; progress: boolean; timings: boolean; workers: number; cache: string | null }): Promise<number> {

@@ -4,24 +4,11 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { fixGbkMojibake } from '../pipeline/decode/gbk-mojibake.js';
-import type { Repair } from '../pipeline/decode/repair.js';
+import { checkedApplyRepairs as applyRepairs } from './helpers.js';
 
 const fixture = (name: string): string =>
   readFileSync(fileURLToPath(new URL(`./fixtures/gbk/${name}`, import.meta.url)), 'utf8');
 
-/** Applies repairs (code-point offsets into `input`) to `input`. */
-function applyRepairs(input: string, repairs: readonly Repair[]): string {
-  const points = [...input];
-  let output = '';
-  let at = 0;
-  for (const r of repairs) {
-    output += points.slice(at, r.start).join('');
-    expect(points.slice(r.start, r.end).join('')).toBe(r.before);
-    output += r.after;
-    at = r.end;
-  }
-  return output + points.slice(at).join('');
-}
 
 /**
  * What Python's `bytes.decode('gbk', errors)` does to UTF-8 bytes: pairs a

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hasMojibakeCharacters, isBad, isBadReference, MOJIBAKE_CATEGORIES } from '../pipeline/decode/latin/badness.js';
 import { fixLatinMojibake } from '../pipeline/decode/latin-mojibake.js';
-import type { Repair } from '../pipeline/decode/repair.js';
+import { checkedApplyRepairs as applyRepairs } from './helpers.js';
 
 interface FtfyCase {
   label: string;
@@ -23,19 +23,6 @@ function loadCases(name: string): FtfyCase[] {
 }
 
 /** Applies repairs (code-point offsets) to the input, checking each `before`. */
-function applyRepairs(input: string, repairs: readonly Repair[]): string {
-  const chars = Array.from(input);
-  let out = '';
-  let position = 0;
-  for (const r of repairs) {
-    expect(r.start).toBeGreaterThanOrEqual(position);
-    expect(r.end).toBeGreaterThanOrEqual(r.start);
-    expect(chars.slice(r.start, r.end).join('')).toBe(r.before);
-    out += chars.slice(position, r.start).join('') + r.after;
-    position = r.end;
-  }
-  return out + chars.slice(position).join('');
-}
 
 function expectConsistentRepairs(input: string): void {
   const result = fixLatinMojibake(input);

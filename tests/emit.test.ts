@@ -49,7 +49,8 @@ describe('datapackage.json', () => {
     expect(pkg.resources.filter((r) => r.schema.foreignKeys.length > 0).map((r) => r.name)).toEqual(
       expect.arrayContaining(['people', 'organizations', 'places', 'events', 'mentions', 'roles', 'interactions', 'interaction_participants', 'quotes']),
     );
-    expect(checked).toBeGreaterThanOrEqual(0);
+    // The development set has roles, mentions and interactions: the loop above really checked references.
+    expect(checked).toBeGreaterThan(100);
   });
 
   it('gives each resource its size and SHA-256, matching the file', () => {

@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
+import { applyRepairs, type Repair } from '../pipeline/decode/repair.js';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,4 +38,17 @@ export function checksumFailures(out: string): string[] {
     if (actual !== hash) failures.push(file!);
   }
   return failures;
+}
+
+/** Applies repairs with the decode stage's own function, after checking each one against the input. */
+export function checkedApplyRepairs(input: string, repairs: readonly Repair[]): string {
+  const points = Array.from(input);
+  let position = 0;
+  for (const r of repairs) {
+    expect(r.start).toBeGreaterThanOrEqual(position);
+    expect(r.end).toBeGreaterThanOrEqual(r.start);
+    expect(points.slice(r.start, r.end).join('')).toBe(r.before);
+    position = r.end;
+  }
+  return applyRepairs(input, repairs);
 }

@@ -58,9 +58,10 @@ export function repairMojibake(text: string): MojibakeRepair {
  * original text, given the repairs that produced the intermediate text.
  */
 function mapToOriginal(repair: Repair, earlier: readonly Repair[]): Repair {
+  const sorted = [...earlier].sort((a, b) => a.start - b.start);
   const toOriginal = (position: number, isEnd: boolean): number => {
     let shift = 0;
-    for (const e of [...earlier].sort((a, b) => a.start - b.start)) {
+    for (const e of sorted) {
       const afterStart = e.start + shift;
       const afterLength = [...e.after].length;
       const afterEnd = afterStart + afterLength;
