@@ -1,24 +1,32 @@
-// Worker thread: runs the per-article stages (decode, clean, extract) on
-// batches of files sent by pipeline/parallel.ts. Pure per article, so the
-// results do not depend on which worker handled which file.
-import { parentPort } from 'node:worker_threads';
-import { performance } from 'node:perf_hooks';
-import { processArticle, type ArticleResult, type InputFile } from './build.js';
+// Worker thread: runs the per-article part (read, look up or process, store)
+// on batches of input files sent by pipeline/parallel.ts and answers with the
+// small summaries; the articles' rows stay in the part store.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ArticleSummary } from './build.js';
+import { PartFolder, type InputEntry } from './io.js';
+import { summaryOf } from './parallel.js';
+
+export interface WorkerSetup {
+  store: string;
+  timings: boolean;
+  texts: boolean;
+}
 
 export interface WorkerRequest {
   batch: number;
-  files: InputFile[];
-  timings: boolean;
+  entries: InputEntry[];
 }
 
 export interface WorkerResponse {
   batch: number;
-  results: ArticleResult[];
+  results: Array<{ summary: ArticleSummary; fromStore: boolean }>;
 }
 
+const setup = workerData as WorkerSetup;
+const store = PartFolder.attach(setup.store);
+
 parentPort!.on('message', (request: WorkerRequest) => {
-  const clock = request.timings ? () => performance.now() : undefined;
-  const results = request.files.map((file) => processArticle(file, clock));
+  const results = request.entries.map((entry) => summaryOf(entry, store, setup));
   const response: WorkerResponse = { batch: request.batch, results };
   parentPort!.postMessage(response);
 });

@@ -1,16 +1,26 @@
-// The core of a build, with no I/O: input files in, published files out.
-// processArticle is the per-article part (pure, so it can run in worker
-// threads and be cached by content hash); assemble is the cross-article part.
+// The core of a build, with no I/O. processArticle is the per-article part
+// (pure, so it runs in worker threads and is cached by content hash): it
+// decodes, cleans, extracts, localizes and validates one article and
+// serialises its rows for publication. DatasetAssembler is the cross-article
+// part: it takes each article's small summary as it arrives (duplicates,
+// report, entity tallies, what the landing page needs) and then emits the
+// dataset, streaming the articles' stored rows in article-ID order, so memory
+// does not grow with the articles' rows.
 import packageJson from '../package.json' with { type: 'json' };
-import type { ArticleForMerge } from './merge.js';
-import { merge } from './merge.js';
 import { clean, wordCountOf } from './clean.js';
-import { decode } from './decode/index.js';
+import type { CleanArticle } from './article.js';
+import { decode, type Decoded } from './decode/index.js';
+import { csvRows } from './emit/csv.js';
+import { emitDataset, type PartStore, type Publisher } from './emit/index.js';
+import { GRAPH_SEPARATOR, graphElement, jsonLdNodes } from './emit/jsonld.js';
+import { evidenceSentence, type ArticleListing } from './emit/page.js';
 import { extract } from './extract/index.js';
+import type { Extraction } from './extract/types.js';
 import { articleId, sha256Hex } from './ids.js';
+import { ARTICLE_TABLES, EntityMerger, localize, type ArticleTableName, type EntityOccurrence, type Tables } from './merge.js';
 import { MessageSink, compareMessages, type Message, type Stage } from './messages.js';
-import { validate } from './validate.js';
-import { emitDataset } from './emit/index.js';
+import type { InteractionParticipantsRecord, InteractionsRecord } from './records.generated.js';
+import { validateArticle } from './validate.js';
 
 export const PIPELINE_NAME = packageJson.name;
 export const PIPELINE_VERSION = packageJson.version;
@@ -27,63 +37,175 @@ export interface SkippedInput {
   reason: string;
 }
 
-export interface ArticleResult {
+export interface ProcessOptions {
+  /** false: `articles.text` is published empty (`--no-texts`). */
+  texts: boolean;
+  /** For per-stage timings; the result does not depend on it. */
+  clock?: () => number;
+}
+
+/** Sections of an article's stored body, in order: a CSV fragment per article table, its JSON-LD nodes, its rows as JSON. */
+export const BODY_SECTIONS = [...ARTICLE_TABLES, 'jsonld', 'rows'] as const;
+export type BodySection = (typeof BODY_SECTIONS)[number];
+
+/** What the cross-article steps need of one article: small, kept in memory until the build ends. */
+export interface ArticleDigest {
+  listing: ArticleListing;
+  occurrences: EntityOccurrence[];
+  counts: Record<ArticleTableName, number>;
+  /** For the landing page's pictures. */
+  interactions: InteractionsRecord[];
+  participants: InteractionParticipantsRecord[];
+  /** Evidence sentence of each interaction (null when the texts are not published). */
+  evidence: Array<string | null>;
+  /** Person → role links: JSON-LD attaches roles to people, who are dataset-wide nodes. */
+  roleLinks: Array<{ person_id: string; role_id: string }>;
+  placeMentions: Array<[string, number]>;
+  /** Byte length of each body section, in BODY_SECTIONS order. */
+  sections: number[];
+}
+
+export interface ArticleSummary {
   file: string;
   sha256: string;
   bytes: number;
+  /** Key of the stored part: the hash of the file name, the raw bytes and the build options. */
+  key: string;
   status: 'emitted' | 'rejected';
   rule?: string;
   reason?: string;
-  article?: ArticleForMerge;
+  /** Sorted for the report. */
   messages: Message[];
   /** Milliseconds per stage, when a clock was given. */
   timings: Partial<Record<Stage, number>>;
+  digest?: ArticleDigest;
 }
 
-/** Decode, clean and extract one article. Pure apart from the optional clock used for timings. */
-export function processArticle(input: InputFile, clock?: () => number): ArticleResult {
+/** One processed article: its summary and, when emitted, the serialised rows (the body). */
+export interface ArticlePart {
+  summary: ArticleSummary;
+  body: Uint8Array | null;
+}
+
+/** Key under which an article's part is stored: name and bytes (the summary records the name), and the options that shape the body. */
+export function partKey(name: string, bytes: Uint8Array, options: Pick<ProcessOptions, 'texts'>): string {
+  return sha256Hex(Buffer.concat([Buffer.from(`${name}\u0000${options.texts ? 'texts' : 'no-texts'}\u0000`), bytes]));
+}
+
+export interface Analysis {
+  id: string;
+  sha256: string;
+  decoded: Decoded;
+  clean: CleanArticle;
+  extraction: Extraction;
+}
+
+type Timed = <T>(stage: Stage, run: () => T) => T;
+const untimed: Timed = (_stage, run) => run();
+
+/** Decode, clean and extract one article; null when it is rejected (the reason is in the sink). */
+export function analyzeArticle(input: InputFile, sink: MessageSink, timed: Timed = untimed): Analysis | null {
   const sha256 = sha256Hex(input.bytes);
   const id = articleId(sha256);
-  const sink = new MessageSink(input.name, id);
+  const decoded = timed('decode', () => decode(input.bytes, sink));
+  if (!decoded) return null;
+  const cleaned = timed('clean', () => clean({ article_id: id, source_file: input.name, text: decoded.text }, sink));
+  if (!cleaned) return null;
+  const extraction = timed('extract', () => extract(cleaned, sink));
+  return { id, sha256, decoded, clean: cleaned, extraction };
+}
+
+/** Everything per article: the stages, validation and the serialised rows. Pure apart from the optional clock. */
+export function processArticle(input: InputFile, options: ProcessOptions, key = partKey(input.name, input.bytes, options)): ArticlePart {
+  const sha256 = sha256Hex(input.bytes);
+  const sink = new MessageSink(input.name, articleId(sha256));
   const timings: Partial<Record<Stage, number>> = {};
-  const timed = <T>(stage: Stage, run: () => T): T => {
+  const clock = options.clock;
+  const timed: Timed = (stage, run) => {
     if (!clock) return run();
     const t0 = clock();
     const result = run();
     timings[stage] = (timings[stage] ?? 0) + clock() - t0;
     return result;
   };
-  const base = { file: input.name, sha256, bytes: input.bytes.length, messages: sink.messages, timings };
-  const reject = (): ArticleResult => {
-    const error = sink.messages.find((m) => m.severity === 'error')!;
-    return { ...base, status: 'rejected', rule: error.rule, reason: error.reason };
+  const summary: ArticleSummary = { file: input.name, sha256, bytes: input.bytes.length, key, status: 'rejected', messages: sink.messages, timings };
+  const finish = (body: Uint8Array | null): ArticlePart => {
+    summary.messages.sort(compareMessages);
+    if (body === null) {
+      const error = sink.messages.find((m) => m.severity === 'error')!;
+      Object.assign(summary, { status: 'rejected', rule: error.rule, reason: error.reason });
+    }
+    return { summary, body };
   };
 
-  const decoded = timed('decode', () => decode(input.bytes, sink));
-  if (!decoded) return reject();
-  const cleaned = timed('clean', () => clean({ article_id: id, source_file: input.name, text: decoded.text }, sink));
-  if (!cleaned) return reject();
-  const extraction = timed('extract', () => extract(cleaned, sink));
+  const analysis = analyzeArticle(input, sink, timed);
+  if (!analysis) return finish(null);
+  const { id, decoded, clean: cleaned, extraction } = analysis;
+  const record = {
+    article_id: id,
+    source_file: input.name,
+    source_sha256: sha256,
+    encoding: decoded.encoding,
+    repairs: decoded.repairs.length,
+    title: cleaned.title,
+    title_source: cleaned.title_source,
+    date_published: cleaned.date_published,
+    word_count: wordCountOf(cleaned.text),
+    text: cleaned.text,
+  };
+  const validated = timed('validate', () => validateArticle(localize({ record, clean: cleaned, extraction }), sink));
+  if (!validated) return finish(null);
+  const serialised = timed('emit', () => serialise(validated.rows, validated.occurrences, options));
+  summary.status = 'emitted';
+  summary.digest = serialised.digest;
+  return finish(serialised.body);
+}
+
+function serialise(rows: Pick<Tables, ArticleTableName>, occurrences: EntityOccurrence[], options: ProcessOptions): { digest: ArticleDigest; body: Uint8Array } {
+  const { text, ...listing } = rows.articles[0]!;
+  const published: Pick<Tables, ArticleTableName> = options.texts ? rows : { ...rows, articles: [{ ...rows.articles[0]!, text: '' }] };
+  const nodes = jsonLdNodes(published);
+  // An empty articleBody would claim the article has no text; leave the property out instead.
+  if (!options.texts) for (const node of nodes) if (node['articleBody'] === '') delete node['articleBody'];
+  const sections: Record<BodySection, string> = {
+    ...(Object.fromEntries(ARTICLE_TABLES.map((t) => [t, csvRows(t, published[t] as unknown as Array<Record<string, unknown>>)])) as Record<ArticleTableName, string>),
+    jsonld: nodes.map(graphElement).join(GRAPH_SEPARATOR),
+    rows: JSON.stringify(published),
+  };
+  const buffers = BODY_SECTIONS.map((s) => Buffer.from(sections[s], 'utf8'));
+  const placeMentions = new Map<string, number>();
+  for (const m of rows.mentions) if (m.entity_type === 'place') placeMentions.set(m.entity_id, (placeMentions.get(m.entity_id) ?? 0) + 1);
   return {
-    ...base,
-    status: 'emitted',
-    article: {
-      record: {
-        article_id: id,
-        source_file: input.name,
-        source_sha256: sha256,
-        encoding: decoded.encoding,
-        repairs: decoded.repairs.length,
-        title: cleaned.title,
-        title_source: cleaned.title_source,
-        date_published: cleaned.date_published,
-        word_count: wordCountOf(cleaned.text),
-        text: cleaned.text,
-      },
-      clean: cleaned,
-      extraction,
+    body: Buffer.concat(buffers),
+    digest: {
+      listing,
+      occurrences,
+      counts: Object.fromEntries(ARTICLE_TABLES.map((t) => [t, rows[t].length])) as Record<ArticleTableName, number>,
+      interactions: rows.interactions,
+      participants: rows.interaction_participants,
+      evidence: rows.interactions.map((i) => (options.texts ? evidenceSentence(text, i.start, i.end) : null)),
+      roleLinks: rows.roles.map((r) => ({ person_id: r.person_id, role_id: r.role_id })),
+      placeMentions: [...placeMentions.entries()],
+      sections: buffers.map((b) => b.length),
     },
   };
+}
+
+/** A part as stored: the summary as one JSON line, then the body. */
+export function encodePart(part: ArticlePart): Uint8Array {
+  const head = Buffer.from(`${JSON.stringify(part.summary)}\n`, 'utf8');
+  return part.body ? Buffer.concat([head, part.body]) : head;
+}
+
+/** The summary of a stored part (JSON never contains a raw line break, so the first one ends it). */
+export function decodeSummary(stored: Uint8Array): ArticleSummary {
+  const end = stored.indexOf(0x0a);
+  return JSON.parse(Buffer.from(stored.buffer, stored.byteOffset, end).toString('utf8')) as ArticleSummary;
+}
+
+/** The body of a stored part. */
+export function bodyOf(stored: Uint8Array): Uint8Array {
+  return stored.subarray(stored.indexOf(0x0a) + 1);
 }
 
 export interface InputReport {
@@ -96,12 +218,6 @@ export interface InputReport {
   repairs?: number;
   rule?: string;
   reason?: string;
-}
-
-export interface BuildOutcome {
-  /** Published files by path relative to the output folder. */
-  files: Map<string, string>;
-  report: Report;
 }
 
 export interface Report {
@@ -122,61 +238,104 @@ export interface Report {
 
 export interface AssembleOptions {
   /** false: publish everything but the article texts (`--no-texts`), for sources that cannot be redistributed. */
-  texts?: boolean;
+  texts: boolean;
 }
 
-/** Cross-article part: duplicates, merge, validation, emission. */
-export function assemble(results: readonly ArticleResult[], skipped: readonly SkippedInput[], options: AssembleOptions = {}): BuildOutcome {
-  const runSink = new MessageSink();
-  const firstBySha = new Map<string, string>();
-  const inputs: InputReport[] = [];
-  const articles: ArticleForMerge[] = [];
-  const messages: Message[] = [];
-  for (const r of [...results].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
-    const entry: InputReport = { file: r.file, status: r.status, sha256: r.sha256, bytes: r.bytes };
-    const duplicateOf = firstBySha.get(r.sha256);
-    if (r.status === 'emitted' && duplicateOf !== undefined) {
-      const reason = `same bytes as ${duplicateOf}, which is emitted`;
-      messages.push({ stage: 'read', rule: 'duplicate-file', severity: 'error', file: r.file, reason });
-      inputs.push({ ...entry, status: 'rejected', rule: 'duplicate-file', reason });
-      continue;
-    }
-    messages.push(...r.messages);
-    if (r.status === 'emitted' && r.article) {
-      firstBySha.set(r.sha256, r.file);
-      articles.push(r.article);
-      const { article_id, encoding, repairs } = r.article.record;
-      inputs.push({ ...entry, article_id, encoding, repairs });
-    } else {
-      inputs.push({ ...entry, rule: r.rule!, reason: r.reason! });
-    }
-  }
-  for (const s of skipped) {
-    inputs.push({ file: s.name, status: 'skipped', reason: s.reason });
-    messages.push({ stage: 'read', rule: 'skipped-input', severity: 'warning', file: s.name, reason: s.reason });
-  }
-  inputs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+/** An emitted article: where its body is and how its sections are cut. */
+export interface StoredArticle {
+  article_id: string;
+  key: string;
+  sections: number[];
+}
 
-  const tables = validate(merge(articles, runSink), runSink);
-  messages.push(...runSink.messages);
-  messages.sort(compareMessages);
+const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 
-  const rows: Record<string, number> = {};
-  for (const [name, list] of Object.entries(tables)) rows[name] = (list as unknown[]).length;
-  const report: Report = {
-    pipeline: { name: PIPELINE_NAME, version: PIPELINE_VERSION },
-    summary: {
-      inputs: inputs.length,
-      emitted: inputs.filter((i) => i.status === 'emitted').length,
-      rejected: inputs.filter((i) => i.status === 'rejected').length,
-      skipped: inputs.filter((i) => i.status === 'skipped').length,
-      repairs: messages.filter((m) => m.stage === 'decode' && m.severity === 'info').length,
-      warnings: messages.filter((m) => m.severity === 'warning').length,
-      errors: messages.filter((m) => m.severity === 'error').length,
-      rows,
-    },
-    inputs,
-    messages,
+/** What the emit step needs beyond the stored bodies: small per article, collected as summaries arrive. */
+export interface DatasetDigest {
+  articles: StoredArticle[];
+  listings: ArticleListing[];
+  counts: Record<ArticleTableName, number>;
+  interactions: InteractionsRecord[];
+  participants: InteractionParticipantsRecord[];
+  /** Evidence sentence by `article_id start end` of the interaction. */
+  evidence: Map<string, string | null>;
+  roleLinks: Array<{ person_id: string; role_id: string }>;
+  placeMentions: Map<string, number>;
+}
+
+export const evidenceKey = (articleId: string, start: number, end: number) => `${articleId} ${start} ${end}`;
+
+/**
+ * The cross-article part. Summaries must arrive in file-name order (the
+ * first of two identical files is the one emitted); each is folded in and
+ * dropped, so what stays in memory is the entity tallies and the digest.
+ */
+export class DatasetAssembler {
+  private readonly inputs: InputReport[] = [];
+  private readonly messages: Message[] = [];
+  private readonly firstBySha = new Map<string, string>();
+  private lastFile: string | null = null;
+  private readonly merger = new EntityMerger();
+  private readonly digest: DatasetDigest = {
+    articles: [],
+    listings: [],
+    counts: Object.fromEntries(ARTICLE_TABLES.map((t) => [t, 0])) as Record<ArticleTableName, number>,
+    interactions: [],
+    participants: [],
+    evidence: new Map(),
+    roleLinks: [],
+    placeMentions: new Map(),
   };
-  return { files: emitDataset(tables, report, PIPELINE_VERSION, { textsOmitted: options.texts === false }), report };
+  /** Milliseconds per stage, summed over the articles processed in this run. */
+  readonly timings: Partial<Record<Stage, number>> = {};
+
+  constructor(private readonly options: AssembleOptions) {}
+
+  add(s: ArticleSummary): void {
+    if (this.lastFile !== null && byFile({ file: this.lastFile }, s) >= 0) throw new Error(`internal: summaries out of file order (${s.file} after ${this.lastFile})`);
+    this.lastFile = s.file;
+    for (const [stage, ms] of Object.entries(s.timings)) this.timings[stage as Stage] = (this.timings[stage as Stage] ?? 0) + ms;
+    const entry: InputReport = { file: s.file, status: s.status, sha256: s.sha256, bytes: s.bytes };
+    const duplicateOf = this.firstBySha.get(s.sha256);
+    if (s.status === 'emitted' && duplicateOf !== undefined) {
+      const reason = `same bytes as ${duplicateOf}, which is emitted`;
+      this.messages.push({ stage: 'read', rule: 'duplicate-file', severity: 'error', file: s.file, reason });
+      this.inputs.push({ ...entry, status: 'rejected', rule: 'duplicate-file', reason });
+      return;
+    }
+    for (const m of s.messages) this.messages.push(m);
+    if (s.status !== 'emitted' || !s.digest) {
+      this.inputs.push({ ...entry, rule: s.rule!, reason: s.reason! });
+      return;
+    }
+    this.firstBySha.set(s.sha256, s.file);
+    const d = s.digest;
+    const { article_id, encoding, repairs } = d.listing;
+    this.inputs.push({ ...entry, article_id, encoding, repairs });
+    for (const o of d.occurrences) this.merger.add(o);
+    const digest = this.digest;
+    digest.articles.push({ article_id, key: s.key, sections: d.sections });
+    digest.listings.push(d.listing);
+    for (const t of ARTICLE_TABLES) digest.counts[t] += d.counts[t];
+    d.interactions.forEach((i, n) => {
+      digest.interactions.push(i);
+      digest.evidence.set(evidenceKey(i.article_id, i.start, i.end), d.evidence[n] ?? null);
+    });
+    for (const p of d.participants) digest.participants.push(p);
+    for (const link of d.roleLinks) digest.roleLinks.push(link);
+    for (const [place, n] of d.placeMentions) digest.placeMentions.set(place, (digest.placeMentions.get(place) ?? 0) + n);
+  }
+
+  skip(skipped: readonly SkippedInput[]): void {
+    for (const s of skipped) {
+      this.inputs.push({ file: s.name, status: 'skipped', reason: s.reason });
+      this.messages.push({ stage: 'read', rule: 'skipped-input', severity: 'warning', file: s.name, reason: s.reason });
+    }
+  }
+
+  /** Emits the dataset: bodies are read from the store in article-ID order and written through the publisher. */
+  publish(store: PartStore, publisher: Publisher): Report {
+    this.inputs.sort(byFile);
+    return emitDataset({ digest: this.digest, merger: this.merger, inputs: this.inputs, messages: this.messages, texts: this.options.texts, version: PIPELINE_VERSION }, store, publisher);
+  }
 }

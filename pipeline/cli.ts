@@ -2,20 +2,19 @@
 // Command-line shell around the pure core: reads files, runs the stages,
 // writes files, renders messages on stderr, sets the exit code.
 import cliProgress from 'cli-progress';
-import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { assemble, type ArticleResult } from './build.js';
+import { DatasetAssembler } from './build.js';
 import { fileURLToPath } from 'node:url';
 import { clean } from './clean.js';
 import { decode } from './decode/index.js';
 import { extract } from './extract/index.js';
 import { articleId, sha256Hex } from './ids.js';
-import { ArticleCache, codeVersion, publishAtomically, readInputFiles, readInputFolder, recoverInterruptedPublish, writeStageOutput } from './io.js';
-import { MessageSink, type Message, type Stage } from './messages.js';
+import { PartFolder, StagingPublisher, codeVersion, listInputFolder, readInputFiles, recoverInterruptedPublish, writeStageOutput } from './io.js';
+import { MessageSink, type Message } from './messages.js';
 import { processArticles } from './parallel.js';
 
 /** Exit codes: 0 success, 1 some input files were rejected, 2 the run itself failed. */
@@ -37,58 +36,55 @@ function printMessages(messages: readonly Message[], severities: ReadonlyArray<M
   }
 }
 
-/** Key of an article in the cache: its name and bytes (the result records the name). */
-function cacheKey(name: string, bytes: Uint8Array): string {
-  return createHash('sha256').update(name).update('\u0000').update(bytes).digest('hex');
-}
-
 async function runBuild(args: { raw: string; out: string; allowRejects: boolean; texts: boolean; progress: boolean; timings: boolean; workers: number; cache: string | null }): Promise<number> {
+  const started = performance.now();
   const recovered = await recoverInterruptedPublish(args.out);
   if (recovered === 'restored-previous') process.stderr.write(`note: ${args.out}: an interrupted publish was rolled back to the previous complete output\n`);
-  const input = await readInputFolder(args.raw);
+  const input = await listInputFolder(args.raw);
   const bar = args.progress
     ? new cliProgress.SingleBar({ format: 'articles [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
     : null;
   bar?.start(input.files.length, 0, { file: '' });
-  // Unchanged articles come from the cache; only the others go through the stages.
-  const cache = args.cache ? await ArticleCache.open(args.cache, await codeVersion(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'))) : null;
-  const keys = input.files.map((f) => cacheKey(f.name, f.bytes));
-  const cached = cache ? await Promise.all(keys.map((k) => cache.get<ArticleResult>(k))) : keys.map(() => null);
-  bar?.increment(cached.filter(Boolean).length);
-  const missing = input.files.filter((_f, i) => !cached[i]);
-  const computed = await processArticles(missing, {
-    workers: args.workers,
-    timings: args.progress || args.timings,
-    onResult: bar ? (r) => bar.increment(1, { file: r.file }) : undefined,
-  });
-  bar?.stop();
-  if (cache) {
-    const keyOf = new Map(input.files.map((f, i) => [f.name, keys[i]!]));
-    await Promise.all(computed.map((r) => cache.put(keyOf.get(r.file)!, { ...r, timings: {} })));
-  }
-  const results = [...cached.filter((r): r is ArticleResult => r !== null), ...computed];
-  const t0 = performance.now();
-  const { files, report } = assemble(results, input.skipped, { texts: args.texts });
-  const assembleMs = performance.now() - t0;
-  const t1 = performance.now();
-  await publishAtomically(args.out, files);
-  const writeMs = performance.now() - t1;
+  // The part store: the per-article cache, or a temporary folder with --no-cache. Unchanged articles come from
+  // it; only the others go through the stages.
+  const store = args.cache ? await PartFolder.open(args.cache, await codeVersion(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'))) : PartFolder.temporary();
+  try {
+    const assembler = new DatasetAssembler({ texts: args.texts });
+    let processed = 0;
+    await processArticles(input.files, store, { workers: args.workers, timings: args.progress || args.timings, texts: args.texts }, (summary, fromStore) => {
+      if (!fromStore) processed++;
+      assembler.add(summary);
+      bar?.increment(1, { file: summary.file });
+    });
+    bar?.stop();
+    assembler.skip(input.skipped);
+    const perArticleMs = performance.now() - started;
+    const t0 = performance.now();
+    const publisher = await StagingPublisher.create(args.out);
+    const report = assembler.publish(store, publisher);
+    const emitMs = performance.now() - t0;
+    const t1 = performance.now();
+    await publisher.commit();
+    const commitMs = performance.now() - t1;
 
-  const rejectedInputs = report.inputs.filter((i) => i.status === 'rejected');
-  for (const r of rejectedInputs) process.stderr.write(`error: ${path.join(args.raw, r.file)}: rejected [${r.rule}] ${r.reason}\n`);
-  printMessages(report.messages.filter((m) => !(m.severity === 'error' && rejectedInputs.some((r) => r.file === m.file && r.rule === m.rule))), ['error', 'warning']);
-  if (args.progress || args.timings) {
-    const totals: Partial<Record<Stage, number>> = {};
-    for (const r of results) for (const [stage, ms] of Object.entries(r.timings)) totals[stage as Stage] = (totals[stage as Stage] ?? 0) + ms;
-    const parts = Object.entries(totals).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`);
-    parts.push(`merge+validate+emit ${assembleMs.toFixed(0)} ms`, `write ${writeMs.toFixed(0)} ms`);
-    process.stderr.write(`${report.summary.emitted} articles emitted, ${report.summary.rejected} rejected, ${report.summary.skipped} skipped → ${args.out} (${computed.length} processed, ${results.length - computed.length} from the cache)\ntimings: ${parts.join(', ')}\n`);
+    const rejectedInputs = report.inputs.filter((i) => i.status === 'rejected');
+    for (const r of rejectedInputs) process.stderr.write(`error: ${path.join(args.raw, r.file)}: rejected [${r.rule}] ${r.reason}\n`);
+    printMessages(report.messages.filter((m) => !(m.severity === 'error' && rejectedInputs.some((r) => r.file === m.file && r.rule === m.rule))), ['error', 'warning']);
+    if (args.progress || args.timings) {
+      const parts = Object.entries(assembler.timings).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`);
+      parts.push(`per-article ${perArticleMs.toFixed(0)} ms`, `merge+emit ${emitMs.toFixed(0)} ms`, `commit ${commitMs.toFixed(0)} ms`);
+      process.stderr.write(
+        `${report.summary.emitted} articles emitted, ${report.summary.rejected} rejected, ${report.summary.skipped} skipped → ${args.out} (${processed} processed, ${input.files.length - processed} from the cache)\ntimings: ${parts.join(', ')}\n`,
+      );
+    }
+    if (rejectedInputs.length > 0 && !args.allowRejects) {
+      process.stderr.write(`${rejectedInputs.length} input file(s) rejected (listed in ${path.join(args.out, 'report.json')}); the good articles were published. Fix or remove them, or accept with --allow-rejects (make ALLOW_REJECTS=1).\n`);
+      return EXIT_REJECTS;
+    }
+    return 0;
+  } finally {
+    store.remove();
   }
-  if (rejectedInputs.length > 0 && !args.allowRejects) {
-    process.stderr.write(`${rejectedInputs.length} input file(s) rejected (listed in ${path.join(args.out, 'report.json')}); the good articles were published. Fix or remove them, or accept with --allow-rejects (make ALLOW_REJECTS=1).\n`);
-    return EXIT_REJECTS;
-  }
-  return 0;
 }
 
 /** Runs one file through the stages up to `until` for inspection. */

@@ -1,32 +1,49 @@
-// The only module (with the CLI) that touches files: reading the input
-// folder and publishing the output folder atomically.
+// The only module (with the CLI) that touches files: the input folder, the
+// store of processed articles (the per-article cache), and publishing the
+// output folder atomically. Reads and writes here are synchronous on
+// purpose: they run one article at a time inside worker threads or in the
+// single emit pass, where a callback per file would only add overhead.
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
+import { closeSync, constants, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { threadId } from 'node:worker_threads';
 import path from 'node:path';
-import type { InputFile, SkippedInput } from './build.js';
+import { bodyOf, decodeSummary, encodePart, type ArticlePart, type ArticleSummary, type InputFile, type SkippedInput } from './build.js';
+import type { PartStore, Publisher } from './emit/index.js';
+
+/** An article file of the input folder, not yet read. */
+export interface InputEntry {
+  name: string;
+  path: string;
+}
 
 export interface InputFolder {
-  files: InputFile[];
+  files: InputEntry[];
   skipped: SkippedInput[];
 }
 
 /** Every regular file of the folder (sorted by name); anything else is listed as skipped with why. */
-export async function readInputFolder(dir: string): Promise<InputFolder> {
+export async function listInputFolder(dir: string): Promise<InputFolder> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const files: InputFile[] = [];
+  const files: InputEntry[] = [];
   const skipped: SkippedInput[] = [];
   for (const entry of entries) {
+    const full = path.join(dir, entry.name);
     if (entry.name.startsWith('.')) {
       skipped.push({ name: entry.name, reason: 'hidden file or folder (name starts with a dot)' });
-    } else if (entry.isFile() || (entry.isSymbolicLink() && (await stat(path.join(dir, entry.name))).isFile())) {
-      files.push({ name: entry.name, bytes: await readFile(path.join(dir, entry.name)) });
+    } else if (entry.isFile() || (entry.isSymbolicLink() && (await stat(full)).isFile())) {
+      files.push({ name: entry.name, path: full });
     } else {
       skipped.push({ name: entry.name, reason: entry.isDirectory() ? 'a folder, not an article file (input folders are not searched recursively)' : 'not a regular file' });
     }
   }
   return { files, skipped };
+}
+
+export function readInputEntry(entry: InputEntry): InputFile {
+  return { name: entry.name, bytes: readFileSync(entry.path) };
 }
 
 const exists = (p: string) =>
@@ -71,31 +88,69 @@ export async function recoverInterruptedPublish(outDir: string): Promise<'none' 
   return outcome;
 }
 
-/** Writes every file into a staging folder beside the output, then swaps it in. */
-export async function publishAtomically(outDir: string, files: ReadonlyMap<string, string>): Promise<void> {
-  const out = path.resolve(outDir);
-  await mkdir(path.dirname(out), { recursive: true });
-  await recoverInterruptedPublish(out);
-  const { staging, previous } = stagingPaths(out);
-  await mkdir(staging, { recursive: true });
-  const folders = new Set<string>([staging]);
-  for (const [relative, content] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const target = path.join(staging, relative);
-    await mkdir(path.dirname(target), { recursive: true });
-    folders.add(path.dirname(target));
-    const handle = await open(target, 'w');
-    try {
-      await handle.writeFile(content, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+/**
+ * Publishes into a staging folder beside the output; commit() makes every
+ * file durable and swaps the folder in, so a reader (or a killed build)
+ * always finds either the previous complete output or the new one.
+ */
+export class StagingPublisher implements Publisher {
+  private readonly out: string;
+  private readonly staging: string;
+  private readonly previous: string;
+  private readonly folders = new Set<string>();
+  private readonly written: string[] = [];
+
+  private constructor(outDir: string) {
+    this.out = path.resolve(outDir);
+    ({ staging: this.staging, previous: this.previous } = stagingPaths(this.out));
   }
-  for (const folder of folders) await fsyncPath(folder);
-  if (await exists(out)) await rename(out, previous);
-  await rename(staging, out);
-  await fsyncPath(path.dirname(out));
-  await rm(previous, { recursive: true, force: true });
+
+  static async create(outDir: string): Promise<StagingPublisher> {
+    const publisher = new StagingPublisher(outDir);
+    await mkdir(path.dirname(publisher.out), { recursive: true });
+    await recoverInterruptedPublish(publisher.out);
+    await mkdir(publisher.staging, { recursive: true });
+    publisher.folders.add(publisher.staging);
+    return publisher;
+  }
+
+  open(relative: string): { write(chunk: Uint8Array): void; close(): void } {
+    const target = path.join(this.staging, relative);
+    const folder = path.dirname(target);
+    if (!this.folders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      this.folders.add(folder);
+    }
+    const fd = openSync(target, 'w');
+    this.written.push(target);
+    return {
+      write: (chunk) => {
+        for (let offset = 0; offset < chunk.length; ) offset += writeSync(fd, chunk, offset, chunk.length - offset);
+      },
+      close: () => closeSync(fd),
+    };
+  }
+
+  async commit(): Promise<void> {
+    // Durable before visible: the data of every file and folder reaches the disk before the swap.
+    await Promise.all(this.written.map((file) => fsyncPath(file)));
+    for (const folder of this.folders) await fsyncPath(folder);
+    if (await exists(this.out)) await rename(this.out, this.previous);
+    await rename(this.staging, this.out);
+    await fsyncPath(path.dirname(this.out));
+    await rm(this.previous, { recursive: true, force: true });
+  }
+}
+
+/** Publishes whole files held in memory (small outputs, tests). */
+export async function publishAtomically(outDir: string, files: ReadonlyMap<string, string>): Promise<void> {
+  const publisher = await StagingPublisher.create(outDir);
+  for (const [relative, content] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const file = publisher.open(relative);
+    file.write(Buffer.from(content, 'utf8'));
+    file.close();
+  }
+  await publisher.commit();
 }
 
 /** For the single-stage commands: write one file per input into a folder. */
@@ -134,40 +189,69 @@ export async function codeVersion(rootDir: string): Promise<string> {
 }
 
 /**
- * Content-addressed cache of per-article results: the key is the hash of the
- * file name and raw bytes, under a folder per code version.
+ * The store of processed articles, content-addressed: one file per article
+ * (its summary line, then its serialised rows), named by the part key (hash
+ * of the file name, raw bytes and build options), under a folder per code
+ * version. As the cache (.cache/) it survives between builds, so an
+ * unchanged article is never processed twice; with --no-cache it is a
+ * temporary folder removed after the build. Either way the emit pass reads
+ * the articles' rows from here, one at a time.
  */
-export class ArticleCache {
-  constructor(private readonly folder: string) {}
+export class PartFolder implements PartStore {
+  private constructor(
+    readonly folder: string,
+    private readonly temporary: boolean,
+  ) {}
 
-  /** Opens the cache of this code version; entries of other versions can never be read again, so they go. */
-  static async open(cacheRoot: string, version: string): Promise<ArticleCache> {
+  /** The cache of this code version; entries of other versions can never be read again, so they go. */
+  static async open(cacheRoot: string, version: string): Promise<PartFolder> {
     const versions = path.join(cacheRoot, 'articles');
     const folder = path.join(versions, version);
     await mkdir(folder, { recursive: true });
     for (const other of await readdir(versions)) {
       if (other !== version) await rm(path.join(versions, other), { recursive: true, force: true });
     }
-    return new ArticleCache(folder);
+    return new PartFolder(folder, false);
+  }
+
+  /** A store for one build only. */
+  static temporary(): PartFolder {
+    return new PartFolder(mkdtempSync(path.join(tmpdir(), 'unesco-edu-parts-')), true);
+  }
+
+  /** Opens a folder another thread created (worker threads get the folder's path). */
+  static attach(folder: string): PartFolder {
+    return new PartFolder(folder, false);
   }
 
   private pathOf(key: string): string {
-    return path.join(this.folder, key.slice(0, 2), `${key}.json`);
+    return path.join(this.folder, key.slice(0, 2), `${key}.part`);
   }
 
-  async get<T>(key: string): Promise<T | null> {
+  /** The summary stored under the key, or null when missing or unreadable (then the article is processed again). */
+  summary(key: string): ArticleSummary | null {
     try {
-      return JSON.parse(await readFile(this.pathOf(key), 'utf8')) as T;
+      const summary = decodeSummary(readFileSync(this.pathOf(key)));
+      return summary.key === key ? summary : null;
     } catch {
-      return null; // missing or unreadable: recompute
+      return null;
     }
   }
 
-  async put(key: string, value: unknown): Promise<void> {
-    const target = this.pathOf(key);
-    await mkdir(path.dirname(target), { recursive: true });
-    const temporary = `${target}.tmp-${process.pid}`;
-    await writeFile(temporary, JSON.stringify(value));
-    await rename(temporary, target);
+  /** Stores a part (written whole under a temporary name, then renamed: never half-written). */
+  put(part: ArticlePart): void {
+    const target = this.pathOf(part.summary.key);
+    mkdirSync(path.dirname(target), { recursive: true });
+    const temporaryPath = `${target}.tmp-${process.pid}-${threadId}`;
+    writeFileSync(temporaryPath, encodePart(part));
+    renameSync(temporaryPath, target);
+  }
+
+  body(key: string): Uint8Array {
+    return bodyOf(readFileSync(this.pathOf(key)));
+  }
+
+  remove(): void {
+    if (this.temporary) rmSync(this.folder, { recursive: true, force: true });
   }
 }

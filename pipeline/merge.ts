@@ -1,7 +1,11 @@
-// The merge step: the one cross-article step. Article-local entities become
-// dataset-wide entities with stable IDs (derived from the canonical name),
-// attributes are reconciled (conflicts warn, never silently pick), and
-// extraction offsets (UTF-16) become code-point offsets for publication.
+// The merge step, in two halves. localize (per article, so it runs in the
+// worker threads): article-local entities get dataset-wide IDs (derived from
+// the canonical name, so no other article is needed), extraction offsets
+// (UTF-16) become code-point offsets, and the article's rows are built.
+// EntityMerger (the one cross-article step): the occurrences of an entity in
+// every article are reconciled into one row (conflicts warn, never silently
+// pick). It keeps counts per entity, not the articles, so memory grows with
+// the number of distinct entities, not with the corpus.
 import type { CleanArticle } from './article.js';
 import type { Extraction, LocalEntity } from './extract/types.js';
 import { rowId, slug } from './ids.js';
@@ -26,6 +30,13 @@ export interface ArticleForMerge {
   clean: CleanArticle;
   extraction: Extraction;
 }
+
+/** Tables whose rows belong to one article (their IDs embed or hash the article ID). */
+export const ARTICLE_TABLES = ['articles', 'mentions', 'roles', 'interactions', 'interaction_participants', 'quotes'] as const;
+export type ArticleTableName = (typeof ARTICLE_TABLES)[number];
+/** Tables of dataset-wide entities, built by EntityMerger from every article's occurrences. */
+export const ENTITY_TABLES = ['entities', 'people', 'organizations', 'places', 'events'] as const;
+export type EntityTableName = (typeof ENTITY_TABLES)[number];
 
 export interface Tables {
   articles: ArticlesRecord[];
@@ -72,25 +83,164 @@ export function codePointOffsets(text: string): (utf16: number) => number {
   return (i) => table[i]!;
 }
 
-interface Occurrence {
-  articleId: string;
-  entity: LocalEntity;
-  /** For an event: the global ID of its place, resolved within its article. */
-  placeId: string | null;
-}
-
 type Pushable = Pick<MessageSink, 'push'>;
 
+/** One entity as one article sees it: the row it would get from this article alone. */
+export type EntityOccurrence =
+  | { table: 'people'; row: PeopleRecord }
+  | { table: 'organizations'; row: OrganizationsRecord }
+  | { table: 'places'; row: PlacesRecord }
+  | { table: 'events'; row: EventsRecord };
+
+export const ENTITY_TYPE_OF_TABLE = { people: 'person', organizations: 'organization', places: 'place', events: 'event' } as const;
+
+export function occurrenceId(o: EntityOccurrence): string {
+  switch (o.table) {
+    case 'people':
+      return o.row.person_id;
+    case 'organizations':
+      return o.row.organization_id;
+    case 'places':
+      return o.row.place_id;
+    case 'events':
+      return o.row.event_id;
+  }
+}
+
+export interface LocalizedArticle {
+  /** The article's own rows, in publication order. */
+  rows: Pick<Tables, ArticleTableName>;
+  /** One per local entity (two local entities may share a dataset-wide ID). */
+  occurrences: EntityOccurrence[];
+}
+
+/** Names and aliases as published: no list separator, nothing blank. */
+const publishableAlias = (a: string) => !a.includes(';') && a.trim() !== '';
+
+function occurrenceOf(entity: LocalEntity, id: string, placeId: string | null): EntityOccurrence {
+  const aliases = [...new Set(entity.aliases)].filter((a) => a !== entity.name && publishableAlias(a)).sort(cmp);
+  switch (entity.type) {
+    case 'person':
+      return { table: 'people', row: { person_id: id, name: entity.name, aliases, country_code: entity.country_code } };
+    case 'organization':
+      return {
+        table: 'organizations',
+        row: { organization_id: id, name: entity.name, acronym: entity.acronym, aliases: aliases.filter((a) => a !== entity.acronym), kind: entity.kind, country_code: entity.country_code },
+      };
+    case 'place':
+      return {
+        table: 'places',
+        row: { place_id: id, name: entity.name, aliases, kind: entity.kind, country_code: entity.country_code, latitude: entity.latitude, longitude: entity.longitude },
+      };
+    case 'event':
+      return {
+        table: 'events',
+        row: { event_id: id, name: entity.name, aliases, kind: entity.kind, start_date: entity.start_date, end_date: entity.end_date, place_id: placeId },
+      };
+  }
+}
+
+/** The per-article half of the merge: dataset-wide IDs, code-point offsets, the article's rows. */
+export function localize({ record, clean, extraction }: ArticleForMerge): LocalizedArticle {
+  const rows: Pick<Tables, ArticleTableName> = { articles: [record], mentions: [], roles: [], interactions: [], interaction_participants: [], quotes: [] };
+  const articleId = record.article_id;
+  const toCp = codePointOffsets(clean.text);
+  const globalOf = new Map<string, string>();
+  for (const entity of extraction.entities) globalOf.set(entity.key, globalEntityId(entity));
+  const ref = (key: string | null): string | null => (key === null ? null : (globalOf.get(key) ?? null));
+  const occurrences = extraction.entities.map((entity) => occurrenceOf(entity, globalOf.get(entity.key)!, entity.type === 'event' ? ref(entity.place) : null));
+  const typeOf = new Map(extraction.entities.map((e) => [e.key, e.type]));
+
+  const seenMentions = new Set<string>();
+  for (const m of extraction.mentions) {
+    const entityId = ref(m.entity);
+    if (!entityId) continue;
+    const start = toCp(m.start);
+    const end = toCp(m.end);
+    const id = `mention-${articleId.slice('article-'.length)}-${start}-${end}-${slug(entityId)}`;
+    if (seenMentions.has(id)) continue;
+    seenMentions.add(id);
+    rows.mentions.push({ mention_id: id, article_id: articleId, entity_id: entityId, entity_type: typeOf.get(m.entity)!, start, end, surface: m.surface });
+  }
+  for (const r of extraction.roles) {
+    const personId = ref(r.person);
+    if (!personId) continue;
+    const start = toCp(r.start);
+    const end = toCp(r.end);
+    rows.roles.push({
+      role_id: rowId('role', articleId, personId, r.title, start, end),
+      article_id: articleId,
+      person_id: personId,
+      title: r.title,
+      organization_id: ref(r.organization),
+      place_id: ref(r.place),
+      as_of: r.as_of,
+      start,
+      end,
+    });
+  }
+  const participantsOf = new Map<string, InteractionParticipantsRecord[]>();
+  for (const i of extraction.interactions) {
+    const start = toCp(i.start);
+    const end = toCp(i.end);
+    const participants = new Map<string, InteractionParticipantsRecord['role']>();
+    for (const p of i.participants) {
+      const id = ref(p.entity);
+      if (!id) continue;
+      // A participant named twice keeps the more specific role.
+      if (!participants.has(id) || participants.get(id) === 'participant') participants.set(id, p.role);
+    }
+    const participantIds = [...participants.keys()].sort();
+    const interactionId = rowId('interaction', articleId, i.kind, start, end, participantIds.join(','));
+    rows.interactions.push({
+      interaction_id: interactionId,
+      article_id: articleId,
+      kind: i.kind,
+      cameo_code: i.cameo_code,
+      date: i.date,
+      date_basis: i.date === null ? null : i.date_basis,
+      place_id: ref(i.place),
+      event_id: ref(i.event),
+      start,
+      end,
+    });
+    participantsOf.set(interactionId, participantIds.map((entityId) => ({ interaction_id: interactionId, entity_id: entityId, role: participants.get(entityId)! })));
+  }
+  for (const q of extraction.quotes) {
+    const start = toCp(q.start);
+    const end = toCp(q.end);
+    rows.quotes.push({ quote_id: rowId('quote', articleId, start, end), article_id: articleId, speaker_id: ref(q.speaker), text: q.text, direct: q.direct, start, end });
+  }
+
+  rows.mentions.sort((a, b) => a.start - b.start || a.end - b.end || cmp(a.entity_id, b.entity_id));
+  rows.roles.sort((a, b) => a.start - b.start || cmp(a.role_id, b.role_id));
+  rows.interactions.sort((a, b) => a.start - b.start || cmp(a.interaction_id, b.interaction_id));
+  // Participants follow their interactions, so every article-owned table is grouped by article.
+  rows.interaction_participants = rows.interactions.flatMap((i) => participantsOf.get(i.interaction_id) ?? []);
+  rows.quotes.sort((a, b) => a.start - b.start || cmp(a.quote_id, b.quote_id));
+  return { rows, occurrences };
+}
+
+/** Everything the articles say about one entity, as counts: enough for the consensus, whatever the corpus size. */
+interface EntityTally {
+  table: EntityOccurrence['table'];
+  names: Map<string, number>;
+  aliases: Set<string>;
+  acronyms: Set<string>;
+  /** Votes per attribute (country_code, kind, ...), value → number of occurrences. */
+  attributes: Map<string, Map<string | number, number>>;
+}
+
+const TALLIED_ATTRIBUTES: Record<EntityOccurrence['table'], readonly string[]> = {
+  people: ['country_code'],
+  organizations: ['acronym', 'kind', 'country_code'],
+  places: ['kind', 'country_code', 'coordinates'],
+  events: ['kind', 'start_date', 'end_date', 'place'],
+};
+
 /** The value most articles agree on; ties go to the smallest, so the result is deterministic. */
-function consensus<T extends string | number>(
-  values: Array<T | null>,
-  what: string,
-  entityId: string,
-  sink: Pushable,
-): T | null {
-  const counts = new Map<T, number>();
-  for (const v of values) if (v !== null && v !== undefined) counts.set(v, (counts.get(v) ?? 0) + 1);
-  if (counts.size === 0) return null;
+function consensusOf<T extends string | number>(counts: Map<T, number> | undefined, what: string, entityId: string, sink: Pushable): T | null {
+  if (!counts || counts.size === 0) return null;
   const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || cmp(String(a[0]), String(b[0])));
   if (ranked.length > 1) {
     sink.push({
@@ -103,183 +253,112 @@ function consensus<T extends string | number>(
   return ranked[0]![0];
 }
 
-export function merge(articles: readonly ArticleForMerge[], sink: MessageSink): Tables {
-  const sorted = [...articles].sort((a, b) => cmp(a.record.article_id, b.record.article_id));
-  const occurrences = new Map<string, Occurrence[]>();
-  const tables: Tables = {
-    articles: [],
-    entities: [],
-    people: [],
-    organizations: [],
-    places: [],
-    events: [],
-    mentions: [],
-    roles: [],
-    interactions: [],
-    interaction_participants: [],
-    quotes: [],
-  };
+/** The cross-article half of the merge: occurrences in, one row per entity out. Order of adding does not matter. */
+export class EntityMerger {
+  private readonly tallies = new Map<string, EntityTally>();
 
-  for (const { record, clean, extraction } of sorted) {
-    tables.articles.push(record);
-    const articleId = record.article_id;
-    const toCp = codePointOffsets(clean.text);
-    const globalOf = new Map<string, string>();
-    for (const entity of extraction.entities) globalOf.set(entity.key, globalEntityId(entity));
-    for (const entity of extraction.entities) {
-      const id = globalOf.get(entity.key)!;
-      const placeId = entity.type === 'event' && entity.place !== null ? (globalOf.get(entity.place) ?? null) : null;
-      const list = occurrences.get(id) ?? [];
-      list.push({ articleId, entity, placeId });
-      occurrences.set(id, list);
+  add(occurrence: EntityOccurrence): void {
+    const id = occurrenceId(occurrence);
+    let tally = this.tallies.get(id);
+    if (!tally) {
+      tally = { table: occurrence.table, names: new Map(), aliases: new Set(), acronyms: new Set(), attributes: new Map() };
+      this.tallies.set(id, tally);
     }
-    const ref = (key: string | null): string | null => (key === null ? null : (globalOf.get(key) ?? null));
-    const typeOf = new Map(extraction.entities.map((e) => [e.key, e.type]));
-
-    const seenMentions = new Set<string>();
-    for (const m of extraction.mentions) {
-      const entityId = ref(m.entity);
-      if (!entityId) continue;
-      const start = toCp(m.start);
-      const end = toCp(m.end);
-      const id = `mention-${articleId.slice('article-'.length)}-${start}-${end}-${slug(entityId)}`;
-      if (seenMentions.has(id)) continue;
-      seenMentions.add(id);
-      tables.mentions.push({ mention_id: id, article_id: articleId, entity_id: entityId, entity_type: typeOf.get(m.entity)!, start, end, surface: m.surface });
-    }
-    for (const r of extraction.roles) {
-      const personId = ref(r.person);
-      if (!personId) continue;
-      const start = toCp(r.start);
-      const end = toCp(r.end);
-      tables.roles.push({
-        role_id: rowId('role', articleId, personId, r.title, start, end),
-        article_id: articleId,
-        person_id: personId,
-        title: r.title,
-        organization_id: ref(r.organization),
-        place_id: ref(r.place),
-        as_of: r.as_of,
-        start,
-        end,
-      });
-    }
-    for (const i of extraction.interactions) {
-      const start = toCp(i.start);
-      const end = toCp(i.end);
-      const participants = new Map<string, InteractionParticipantsRecord['role']>();
-      for (const p of i.participants) {
-        const id = ref(p.entity);
-        if (!id) continue;
-        // A participant named twice keeps the more specific role.
-        if (!participants.has(id) || participants.get(id) === 'participant') participants.set(id, p.role);
-      }
-      const participantIds = [...participants.keys()].sort();
-      const interactionId = rowId('interaction', articleId, i.kind, start, end, participantIds.join(','));
-      tables.interactions.push({
-        interaction_id: interactionId,
-        article_id: articleId,
-        kind: i.kind,
-        cameo_code: i.cameo_code,
-        date: i.date,
-        date_basis: i.date === null ? null : i.date_basis,
-        place_id: ref(i.place),
-        event_id: ref(i.event),
-        start,
-        end,
-      });
-      for (const entityId of participantIds) {
-        tables.interaction_participants.push({ interaction_id: interactionId, entity_id: entityId, role: participants.get(entityId)! });
-      }
-    }
-    for (const q of extraction.quotes) {
-      const start = toCp(q.start);
-      const end = toCp(q.end);
-      tables.quotes.push({
-        quote_id: rowId('quote', articleId, start, end),
-        article_id: articleId,
-        speaker_id: ref(q.speaker),
-        text: q.text,
-        direct: q.direct,
-        start,
-        end,
-      });
+    const row = occurrence.row;
+    tally.names.set(row.name, (tally.names.get(row.name) ?? 0) + 1);
+    if (publishableAlias(row.name)) tally.aliases.add(row.name);
+    for (const a of row.aliases) tally.aliases.add(a);
+    const vote = (attribute: string, value: string | number | null) => {
+      if (value === null) return;
+      let counts = tally.attributes.get(attribute);
+      if (!counts) tally.attributes.set(attribute, (counts = new Map()));
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+    };
+    switch (occurrence.table) {
+      case 'people':
+        vote('country_code', occurrence.row.country_code);
+        break;
+      case 'organizations':
+        if (occurrence.row.acronym !== null) tally.acronyms.add(occurrence.row.acronym);
+        vote('acronym', occurrence.row.acronym);
+        vote('kind', occurrence.row.kind);
+        vote('country_code', occurrence.row.country_code);
+        break;
+      case 'places':
+        vote('kind', occurrence.row.kind);
+        vote('country_code', occurrence.row.country_code);
+        // Latitude and longitude travel together: a vote for the pair.
+        if (occurrence.row.latitude !== null && occurrence.row.longitude !== null) vote('coordinates', `${occurrence.row.latitude} ${occurrence.row.longitude}`);
+        break;
+      case 'events':
+        vote('kind', occurrence.row.kind);
+        vote('start_date', occurrence.row.start_date);
+        vote('end_date', occurrence.row.end_date);
+        vote('place', occurrence.row.place_id);
+        break;
     }
   }
 
-  for (const [id, list] of occurrences) {
-    const entity = list[0]!.entity;
-    const names = list.map((o) => o.entity.name);
-    const name = consensus(names, 'the spelling of the name', id, new NullSink())!;
-    const aliasSet = new Set<string>();
-    for (const o of list) {
-      for (const a of [o.entity.name, ...o.entity.aliases]) {
-        if (a !== name && !a.includes(';') && a.trim() !== '') aliasSet.add(a);
-      }
-    }
-    const aliases = [...aliasSet].sort(cmp);
-    tables.entities.push({ entity_id: id, entity_type: entity.type, name });
-    switch (entity.type) {
-      case 'person': {
-        const locals = list.map((o) => o.entity as Extract<LocalEntity, { type: 'person' }>);
-        tables.people.push({ person_id: id, name, aliases, country_code: consensus(locals.map((e) => e.country_code), 'country_code', id, sink) });
-        break;
-      }
-      case 'organization': {
-        const locals = list.map((o) => o.entity as Extract<LocalEntity, { type: 'organization' }>);
-        tables.organizations.push({
-          organization_id: id,
-          name,
-          acronym: consensus(locals.map((e) => e.acronym), 'acronym', id, sink),
-          aliases: aliases.filter((a) => !locals.some((e) => e.acronym === a)),
-          kind: consensus(locals.map((e) => e.kind), 'kind', id, sink),
-          country_code: consensus(locals.map((e) => e.country_code), 'country_code', id, sink),
-        });
-        break;
-      }
-      case 'place': {
-        const locals = list.map((o) => o.entity as Extract<LocalEntity, { type: 'place' }>);
-        const withCoordinates = locals.find((e) => e.latitude !== null && e.longitude !== null);
-        tables.places.push({
-          place_id: id,
-          name,
-          aliases,
-          kind: consensus(locals.map((e) => e.kind), 'kind', id, sink)!,
-          country_code: consensus(locals.map((e) => e.country_code), 'country_code', id, sink),
-          latitude: withCoordinates?.latitude ?? null,
-          longitude: withCoordinates?.longitude ?? null,
-        });
-        break;
-      }
-      case 'event': {
-        const locals = list.map((o) => ({ event: o.entity as Extract<LocalEntity, { type: 'event' }> }));
-        const placeIds = list.map((o) => o.placeId);
-        tables.events.push({
-          event_id: id,
-          name,
-          aliases,
-          kind: consensus(locals.map(({ event }) => event.kind), 'kind', id, sink),
-          start_date: consensus(locals.map(({ event }) => event.start_date), 'start_date', id, sink),
-          end_date: consensus(locals.map(({ event }) => event.end_date), 'end_date', id, sink),
-          place_id: consensus(placeIds, 'place', id, sink),
-        });
-        break;
-      }
-    }
+  /** Distinct entities so far. */
+  get size(): number {
+    return this.tallies.size;
   }
 
-  const byKey = <T>(key: (r: T) => string) => (a: T, b: T) => cmp(key(a), key(b));
-  tables.entities.sort(byKey((r) => r.entity_id));
-  tables.people.sort(byKey((r) => r.person_id));
-  tables.organizations.sort(byKey((r) => r.organization_id));
-  tables.places.sort(byKey((r) => r.place_id));
-  tables.events.sort(byKey((r) => r.event_id));
-  tables.mentions.sort((a, b) => cmp(a.article_id, b.article_id) || a.start - b.start || a.end - b.end || cmp(a.entity_id, b.entity_id));
-  tables.roles.sort((a, b) => cmp(a.article_id, b.article_id) || a.start - b.start || cmp(a.role_id, b.role_id));
-  tables.interactions.sort((a, b) => cmp(a.article_id, b.article_id) || a.start - b.start || cmp(a.interaction_id, b.interaction_id));
-  tables.interaction_participants.sort((a, b) => cmp(a.interaction_id, b.interaction_id) || cmp(a.entity_id, b.entity_id));
-  tables.quotes.sort((a, b) => cmp(a.article_id, b.article_id) || a.start - b.start || cmp(a.quote_id, b.quote_id));
-  return tables;
+  has(id: string): boolean {
+    return this.tallies.has(id);
+  }
+
+  finish(sink: Pushable): Pick<Tables, EntityTableName> {
+    const tables: Pick<Tables, EntityTableName> = { entities: [], people: [], organizations: [], places: [], events: [] };
+    const quiet = new NullSink();
+    for (const [id, tally] of [...this.tallies.entries()].sort(([a], [b]) => cmp(a, b))) {
+      const name = consensusOf(tally.names, 'the spelling of the name', id, quiet)!;
+      const aliases = [...tally.aliases].filter((a) => a !== name).sort(cmp);
+      const attribute = <T extends string | number>(key: string, what = key) => consensusOf(tally.attributes.get(key) as Map<T, number> | undefined, what, id, sink);
+      tables.entities.push({ entity_id: id, entity_type: ENTITY_TYPE_OF_TABLE[tally.table], name });
+      switch (tally.table) {
+        case 'people':
+          tables.people.push({ person_id: id, name, aliases, country_code: attribute('country_code') });
+          break;
+        case 'organizations':
+          tables.organizations.push({
+            organization_id: id,
+            name,
+            acronym: attribute('acronym'),
+            aliases: aliases.filter((a) => !tally.acronyms.has(a)),
+            kind: attribute('kind'),
+            country_code: attribute('country_code'),
+          });
+          break;
+        case 'places': {
+          const coordinates = consensusOf(tally.attributes.get('coordinates') as Map<string, number> | undefined, 'coordinates', id, quiet);
+          const [latitude, longitude] = coordinates === null ? [null, null] : coordinates.split(' ').map(Number);
+          tables.places.push({
+            place_id: id,
+            name,
+            aliases,
+            kind: attribute<PlacesRecord['kind']>('kind')!,
+            country_code: attribute('country_code'),
+            latitude: latitude ?? null,
+            longitude: longitude ?? null,
+          });
+          break;
+        }
+        case 'events':
+          tables.events.push({
+            event_id: id,
+            name,
+            aliases,
+            kind: attribute('kind'),
+            start_date: attribute('start_date'),
+            end_date: attribute('end_date'),
+            place_id: attribute('place'),
+          });
+          break;
+      }
+    }
+    return tables;
+  }
 }
 
 /** Name spellings differ legitimately (case, accents); that is not worth a warning. */

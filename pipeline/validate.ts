@@ -1,8 +1,11 @@
 // The validate step: every record against its JSON Schema (ajv), then the
 // foreign keys and offsets across tables. A failing record is kept out of
 // the output and reported with its schema path, never dropped silently;
-// rows that pointed at it are dropped in turn.
-import type { Tables } from './merge.js';
+// rows that pointed at it are dropped in turn. Runs per article (in the
+// worker threads): an article's rows point only at its own rows and at the
+// entities it names, which it checks as its own occurrence rows; the merged
+// entity rows are checked once more at the end of the build.
+import { ARTICLE_TABLES, ENTITY_TYPE_OF_TABLE, occurrenceId, type ArticleTableName, type EntityOccurrence, type LocalizedArticle, type Tables } from './merge.js';
 import type { MessageSink } from './messages.js';
 import { TABLES, TABLE_NAMES, validatorFor, type TableName } from './schema.js';
 
@@ -87,4 +90,41 @@ function dropDanglingReferences(tables: Record<TableName, Row[]>, sink: MessageS
       }
     }
   }
+}
+
+const emptyTables = (): Tables => Object.fromEntries(TABLE_NAMES.map((t) => [t, []])) as unknown as Tables;
+
+/**
+ * Validates one localized article: each entity occurrence against its
+ * table's schema (a bad one is dropped, with the rows that name it), then the
+ * article's rows with offsets and references. Null when the article row
+ * itself is invalid: the article is then rejected, with the reason.
+ */
+export function validateArticle(article: LocalizedArticle, sink: MessageSink): { rows: Pick<Tables, ArticleTableName>; occurrences: EntityOccurrence[] } | null {
+  const tables = emptyTables();
+  const occurrences: EntityOccurrence[] = [];
+  const seen = new Set<string>();
+  const isValid = (table: TableName, row: Row) => {
+    const validator = validatorFor(table);
+    if (validator(row)) return true;
+    for (const error of validator.errors ?? []) {
+      sink.push({ stage: 'validate', rule: 'schema', severity: 'error', reason: `${table} ${keyOf(row, TABLES[table].primaryKey)}: ${error.instancePath || '/'} ${error.message ?? 'is invalid'} (schema ${error.schemaPath})` });
+    }
+    return false;
+  };
+  for (const occurrence of article.occurrences) {
+    const id = occurrenceId(occurrence);
+    const entityRow = { entity_id: id, entity_type: ENTITY_TYPE_OF_TABLE[occurrence.table], name: occurrence.row.name };
+    if (!isValid(occurrence.table, occurrence.row as unknown as Row) || !isValid('entities', entityRow)) continue;
+    occurrences.push(occurrence);
+    // Two local entities may share an ID; the article's references need it once.
+    if (seen.has(id)) continue;
+    seen.add(id);
+    (tables[occurrence.table] as unknown as Row[]).push(occurrence.row as unknown as Row);
+    tables.entities.push(entityRow);
+  }
+  for (const t of ARTICLE_TABLES) (tables[t] as unknown as Row[]) = article.rows[t] as unknown as Row[];
+  const valid = validate(tables, sink);
+  if (valid.articles.length === 0) return null;
+  return { rows: Object.fromEntries(ARTICLE_TABLES.map((t) => [t, valid[t]])) as unknown as Pick<Tables, ArticleTableName>, occurrences };
 }

@@ -2,7 +2,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ArticleCache, publishAtomically, readInputFolder, recoverInterruptedPublish } from '../pipeline/io.js';
+import { PartFolder, listInputFolder, publishAtomically, recoverInterruptedPublish } from '../pipeline/io.js';
+import { processArticle } from '../pipeline/build.js';
 import { tempDir } from './helpers.js';
 
 const files = (version: string) => new Map([['a.txt', `a ${version}\n`], ['csv/b.csv', `b ${version}\n`]]);
@@ -41,28 +42,42 @@ describe('publishAtomically', () => {
   });
 });
 
-describe('readInputFolder', () => {
+describe('listInputFolder', () => {
   it('reads regular files in name order and lists hidden files and folders as skipped with why', async () => {
     const dir = tempDir('inputs');
     writeFileSync(path.join(dir, 'b.txt'), 'b');
     writeFileSync(path.join(dir, 'a.txt'), 'a');
     writeFileSync(path.join(dir, '.DS_Store'), 'x');
     mkdirSync(path.join(dir, 'more'));
-    const { files, skipped } = await readInputFolder(dir);
+    const { files, skipped } = await listInputFolder(dir);
     expect(files.map((f) => f.name)).toEqual(['a.txt', 'b.txt']);
     expect(skipped.map((s) => s.name)).toEqual(['.DS_Store', 'more']);
     for (const s of skipped) expect(s.reason.length).toBeGreaterThan(10);
   });
 });
 
-describe('ArticleCache', () => {
-  it('returns what was put under the same code version, and drops the entries of other versions', async () => {
+describe('PartFolder (the per-article cache)', () => {
+  const part = () => processArticle({ name: 'a.txt', bytes: Buffer.from('UNESCO chief visits Beijing\n\nIrina Bokova met Yuan Guiren in Beijing on Monday.\n') }, { texts: true });
+
+  it('gives back the summary and body that were put under the same code version, and drops the entries of other versions', async () => {
     const root = tempDir('cache');
-    const old = await ArticleCache.open(root, 'version-a');
-    await old.put('ab12', { article: 'result' });
-    expect(await old.get('ab12')).toEqual({ article: 'result' });
-    const current = await ArticleCache.open(root, 'version-b');
-    expect(await current.get('ab12')).toBeNull();
+    const stored = part();
+    const old = await PartFolder.open(root, 'version-a');
+    old.put(stored);
+    expect(old.summary(stored.summary.key)).toEqual(stored.summary);
+    expect(Buffer.from(old.body(stored.summary.key)).equals(Buffer.from(stored.body!))).toBe(true);
+    const current = await PartFolder.open(root, 'version-b');
+    expect(current.summary(stored.summary.key)).toBeNull();
     expect(existsSync(path.join(root, 'articles', 'version-a'))).toBe(false);
+  });
+
+  it('a damaged entry reads as missing, so the article is processed again', async () => {
+    const root = tempDir('cache-damaged');
+    const stored = part();
+    const store = await PartFolder.open(root, 'v');
+    store.put(stored);
+    const key = stored.summary.key;
+    writeFileSync(path.join(store.folder, key.slice(0, 2), `${key}.part`), '{"file": "a.tx');
+    expect(store.summary(key)).toBeNull();
   });
 });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
 import type { Report } from '../pipeline/build.js';
 import type { Tables } from '../pipeline/merge.js';
-import { escapeMarkup, jsonForScript, renderPage } from '../pipeline/emit/page.js';
+import { escapeMarkup, jsonForScript, pageDataOf, renderPage } from '../pipeline/emit/page.js';
 import { daySpanOf, networkSvg, timelineSvg } from '../pipeline/emit/svg.js';
 import { ROOT, checksumFailures, readCsv, runCli, tempDir } from './helpers.js';
 
@@ -247,7 +247,7 @@ describe('the landing page of a build of the seeds', () => {
     const datapackage = JSON.parse(readFileSync(path.join(out, 'datapackage.json'), 'utf8'));
     const graph = JSON.parse(readFileSync(path.join(out, 'dataset.jsonld'), 'utf8'));
     expect(datapackage.version).toBe(packageJson.version);
-    expect(graph['@graph'][0].version).toBe(packageJson.version);
+    expect(graph['@graph'].find((node: { '@type': string }) => node['@type'] === 'Dataset').version).toBe(packageJson.version);
     expect(readFileSync(path.join(out, 'index.html'), 'utf8')).toContain(`<dt>Version</dt><dd>${packageJson.version}</dd>`);
   });
 });
@@ -373,7 +373,7 @@ const fakeReport = (): Report =>
   ({ pipeline: { name: 'p', version: '9.9.9' }, summary: { inputs: 1, emitted: 1, rejected: 0, skipped: 0, repairs: 0, warnings: 0, errors: 0, rows: {} }, inputs: [], messages: [] }) as Report;
 
 describe('renderPage with hostile strings everywhere', () => {
-  const input = { tables: hostileTables(), report: fakeReport(), files: [{ path: 'csv/people.csv', bytes: 10, sha256: 'b'.repeat(64) }], version: '9.9.9' };
+  const input = { data: pageDataOf(hostileTables()), report: fakeReport(), files: [{ path: 'csv/people.csv', bytes: 10, sha256: 'b'.repeat(64) }], version: '9.9.9' };
   const html = renderPage(input);
 
   it('emits no element or attribute from the data: only its own two scripts, no <img>', () => {
@@ -389,7 +389,7 @@ describe('renderPage with hostile strings everywhere', () => {
   });
 
   it('draws one network edge for the meeting and puts both hostile names in its tooltip as text', () => {
-    const context = { tables: input.tables, evidenceOf: () => '<b>evidence</b>' };
+    const context = { tables: input.data, evidenceOf: () => '<b>evidence</b>' };
     const network = networkSvg(context);
     expect(network.drawn).toBe(1);
     expect(network.svg.match(/<g class="edge/g)).toHaveLength(1);

@@ -10,8 +10,20 @@ export function cellValue(column: Column, value: unknown): string {
   return String(value);
 }
 
-export function toCsv(table: TableName, rows: ReadonlyArray<Record<string, unknown>>): string {
+const STRINGIFY_OPTIONS = { record_delimiter: '\n', quoted_match: /^\s|\s$/ } as const;
+
+/** The header line of a table's CSV file. */
+export function csvHeader(table: TableName): string {
+  return stringify([TABLES[table].columns.map((c) => c.name)], STRINGIFY_OPTIONS);
+}
+
+/** Rows as CSV lines without the header: a file is its header followed by such fragments, in any grouping. */
+export function csvRows(table: TableName, rows: ReadonlyArray<Record<string, unknown>>): string {
+  if (rows.length === 0) return '';
   const columns = TABLES[table].columns;
-  const records = rows.map((row) => columns.map((c) => cellValue(c, row[c.name])));
-  return stringify([columns.map((c) => c.name), ...records], { record_delimiter: '\n', quoted_match: /^\s|\s$/ });
+  return stringify(rows.map((row) => columns.map((c) => cellValue(c, row[c.name]))), STRINGIFY_OPTIONS);
+}
+
+export function toCsv(table: TableName, rows: ReadonlyArray<Record<string, unknown>>): string {
+  return csvHeader(table) + csvRows(table, rows);
 }

@@ -1,29 +1,86 @@
-// The emit stage: tables and report → the published files (contents only;
-// io.ts writes them). Order matters: metadata files describe the CSVs, the
-// landing page lists every file before it with its hash, and SHA256SUMS
-// covers everything else (the page included).
-import type { Report } from '../build.js';
-import { sha256Hex } from '../ids.js';
-import type { Tables } from '../merge.js';
-import { TABLE_NAMES } from '../schema.js';
-import { toCsv } from './csv.js';
+// The emit stage: the published files, written as streams. The article
+// tables and the articles' JSON-LD nodes are the articles' stored fragments
+// concatenated in article-ID order (read one article at a time from the
+// store), so no table is ever held whole in memory. Order matters: metadata
+// files describe the CSVs, dataset.jsonld lists them, the landing page lists
+// every file before it with its hash, and SHA256SUMS covers everything else.
+// No I/O here: the store and the publisher are given.
+import { createHash, type Hash } from 'node:crypto';
+import { BODY_SECTIONS, PIPELINE_NAME, evidenceKey, type DatasetDigest, type Report } from '../build.js';
+import { ARTICLE_TABLES, ENTITY_TABLES, type EntityMerger, type Tables } from '../merge.js';
+import { compareMessages, MessageSink, type Message } from '../messages.js';
+import { TABLE_NAMES, type TableName } from '../schema.js';
+import type { InputReport } from '../build.js';
+import { validate } from '../validate.js';
+import { csvHeader, toCsv } from './csv.js';
 import { csvwMetadata } from './csvw.js';
 import { dataPackage, type PublishedFile } from './datapackage.js';
 import { dataDictionary } from './dictionary.js';
-import { jsonLdGraph } from './jsonld.js';
-import { PAGE_PATH, renderPage } from './page.js';
+import { GRAPH_CLOSING, GRAPH_OPENING, GRAPH_SEPARATOR, attachLinks, datasetNode, graphElement, jsonLdNode } from './jsonld.js';
+import { PAGE_PATH, PREVIEW_ROWS, renderPage, type PageData } from './page.js';
 
 export const csvPath = (table: string) => `csv/${table}.csv`;
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-function describe(path: string, content: string): PublishedFile {
-  return { path, bytes: Buffer.byteLength(content, 'utf8'), sha256: sha256Hex(content) };
+/** Where the articles' stored bodies are. */
+export interface PartStore {
+  /** The stored body of an article: its sections, in BODY_SECTIONS order. */
+  body(key: string): Uint8Array;
 }
 
-export interface EmitOptions {
-  /** Publish everything but the article texts (`--no-texts`): `articles.text` is empty; offsets and `source_sha256` stay. */
-  textsOmitted?: boolean;
+/** Where the published files go (io.ts: a staging folder swapped in at the end; tests: memory). */
+export interface Publisher {
+  open(path: string): { write(chunk: Uint8Array): void; close(): void };
+}
+
+/** Chunks are gathered to this size before hashing and writing: fewer calls, same bytes. */
+const CHUNK_BYTES = 1 << 20;
+
+/** Writes one published file, counting its bytes and hashing it on the way. */
+class FileWriter {
+  private readonly hash: Hash = createHash('sha256');
+  private readonly sink: ReturnType<Publisher['open']>;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private bytes = 0;
+
+  constructor(
+    publisher: Publisher,
+    readonly path: string,
+  ) {
+    this.sink = publisher.open(path);
+  }
+
+  write(chunk: string | Uint8Array): void {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    if (buffer.length === 0) return;
+    this.pending.push(buffer);
+    this.pendingBytes += buffer.length;
+    if (this.pendingBytes >= CHUNK_BYTES) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pendingBytes === 0) return;
+    const chunk = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.hash.update(chunk);
+    this.sink.write(chunk);
+    this.bytes += chunk.length;
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  close(): PublishedFile {
+    this.flush();
+    this.sink.close();
+    return { path: this.path, bytes: this.bytes, sha256: this.hash.digest('hex') };
+  }
+}
+
+function writeWhole(publisher: Publisher, path: string, content: string): PublishedFile {
+  const writer = new FileWriter(publisher, path);
+  writer.write(content);
+  return writer.close();
 }
 
 const TEXTS_OMITTED_NOTE =
@@ -37,40 +94,128 @@ function markTextOmitted(field: Record<string, unknown>, descriptionKey: string)
   if (constraints) delete constraints['required'];
 }
 
-export function emitDataset(tables: Tables, report: Report, version: string, options: EmitOptions = {}): Map<string, string> {
-  const textsOmitted = options.textsOmitted ?? false;
-  if (textsOmitted) tables = { ...tables, articles: tables.articles.map((a) => ({ ...a, text: '' })) };
-  const files = new Map<string, string>();
-  // Size and hash of each file, computed once: the metadata, the page and SHA256SUMS all list them.
-  const descriptions = new Map<string, PublishedFile>();
-  const describedFiles = () =>
-    [...files.entries()].map(([path, content]) => {
-      if (!descriptions.has(path)) descriptions.set(path, describe(path, content));
-      return descriptions.get(path)!;
-    });
-  const csvFiles = new Map<string, PublishedFile>();
-  for (const table of TABLE_NAMES) {
-    const content = toCsv(table, tables[table] as unknown as Array<Record<string, unknown>>);
-    files.set(csvPath(table), content);
-    csvFiles.set(table, describedFiles().find((f) => f.path === csvPath(table))!);
+export interface DatasetInput {
+  digest: DatasetDigest;
+  merger: EntityMerger;
+  inputs: InputReport[];
+  /** Every message of the articles and the run so far (sorted here). */
+  messages: Message[];
+  texts: boolean;
+  version: string;
+}
+
+const emptyTables = (): Tables => Object.fromEntries(TABLE_NAMES.map((t) => [t, []])) as unknown as Tables;
+
+export function emitDataset(input: DatasetInput, store: PartStore, publisher: Publisher): Report {
+  const { digest, version } = input;
+  const textsOmitted = !input.texts;
+  const runSink = new MessageSink();
+
+  // The entity tables: one row per entity from the tallies. Every occurrence was valid, so a merged row that is
+  // not is a bug (the articles' rows point at it): stop rather than publish dangling references.
+  const entities = validate({ ...emptyTables(), ...input.merger.finish(runSink) }, runSink);
+  const broken = runSink.messages.filter((m) => m.stage === 'validate');
+  if (broken.length > 0) throw new Error(`internal: merged entity rows failed validation: ${broken.map((m) => m.reason).join('; ')}`);
+
+  // Article tables and article nodes, one article at a time in article-ID order.
+  const articles = [...digest.articles].sort((a, b) => (a.article_id < b.article_id ? -1 : 1));
+  const csvWriters = new Map(ARTICLE_TABLES.map((t) => [t, new FileWriter(publisher, csvPath(t))]));
+  for (const [table, writer] of csvWriters) writer.write(csvHeader(table));
+  const graph = new FileWriter(publisher, 'dataset.jsonld');
+  graph.write(GRAPH_OPENING);
+  let graphNodes = 0;
+  const graphNode = (text: string | Uint8Array) => {
+    if (graphNodes++ > 0) graph.write(GRAPH_SEPARATOR);
+    graph.write(text);
+  };
+  const previews = emptyTables();
+  const jsonldSection = BODY_SECTIONS.indexOf('jsonld');
+  const rowsSection = BODY_SECTIONS.indexOf('rows');
+  for (const article of articles) {
+    const body = store.body(article.key);
+    let offset = 0;
+    const sections = article.sections.map((length) => body.subarray(offset, (offset += length)));
+    ARTICLE_TABLES.forEach((table, i) => csvWriters.get(table)!.write(sections[i]!));
+    if (sections[jsonldSection]!.length > 0) graphNode(sections[jsonldSection]!);
+    // The landing page previews the first rows of each table: only the first articles are parsed.
+    if (ARTICLE_TABLES.some((t) => previews[t].length < PREVIEW_ROWS)) {
+      const rows = JSON.parse(Buffer.from(sections[rowsSection]!).toString('utf8')) as Pick<Tables, (typeof ARTICLE_TABLES)[number]>;
+      for (const t of ARTICLE_TABLES) for (const row of rows[t]) if (previews[t].length < PREVIEW_ROWS) (previews[t] as unknown[]).push(row);
+    }
   }
-  const datapackage = dataPackage(version, csvFiles) as { resources: Array<{ name: string; schema: { fields: Array<Record<string, unknown>> } }> };
+  const tableFiles = new Map<TableName, PublishedFile>();
+  for (const [table, writer] of csvWriters) tableFiles.set(table, writer.close());
+  for (const table of ENTITY_TABLES) {
+    tableFiles.set(table, writeWhole(publisher, csvPath(table), toCsv(table, entities[table] as unknown as Array<Record<string, unknown>>)));
+    (previews[table] as unknown[]) = entities[table].slice(0, PREVIEW_ROWS);
+  }
+
+  // Metadata of the CSVs, and the report.
+  const datapackage = dataPackage(version, tableFiles) as { resources: Array<{ name: string; schema: { fields: Array<Record<string, unknown>> } }> };
   const csvw = csvwMetadata(version, csvPath) as { tables: Array<{ url: string; tableSchema: { columns: Array<Record<string, unknown>> } }> };
   if (textsOmitted) {
     markTextOmitted(datapackage.resources.find((r) => r.name === 'articles')!.schema.fields.find((f) => f['name'] === 'text')!, 'description');
     markTextOmitted(csvw.tables.find((t) => t.url === csvPath('articles'))!.tableSchema.columns.find((c) => c['name'] === 'text')!, 'dc:description');
   }
-  files.set('datapackage.json', json(datapackage));
-  files.set('csv-metadata.json', json(csvw));
-  files.set('README.md', textsOmitted ? `${dataDictionary(version)}\n## This edition\n\nThe article texts are not published: \`articles.text\` is empty. ${TEXTS_OMITTED_NOTE}\n` : dataDictionary(version));
-  files.set('report.json', json(report));
-  const dataGraph = jsonLdGraph(tables, version, describedFiles()) as { '@graph': Array<Record<string, unknown>> };
-  // An empty articleBody would claim the article has no text; leave the property out instead.
-  if (textsOmitted) for (const node of dataGraph['@graph']) if (node['articleBody'] === '') delete node['articleBody'];
-  files.set('dataset.jsonld', json(dataGraph));
+  const files: PublishedFile[] = TABLE_NAMES.map((t) => tableFiles.get(t)!);
+  files.push(writeWhole(publisher, 'datapackage.json', json(datapackage)));
+  files.push(writeWhole(publisher, 'csv-metadata.json', json(csvw)));
+  files.push(
+    writeWhole(publisher, 'README.md', textsOmitted ? `${dataDictionary(version)}\n## This edition\n\nThe article texts are not published: \`articles.text\` is empty. ${TEXTS_OMITTED_NOTE}\n` : dataDictionary(version)),
+  );
+  const counts = { ...digest.counts } as Record<TableName, number>;
+  for (const t of ENTITY_TABLES) counts[t] = entities[t].length;
+  const messages = [...input.messages, ...runSink.messages].sort(compareMessages);
+  const inputs = input.inputs;
+  const report: Report = {
+    pipeline: { name: PIPELINE_NAME, version },
+    summary: {
+      inputs: inputs.length,
+      emitted: inputs.filter((i) => i.status === 'emitted').length,
+      rejected: inputs.filter((i) => i.status === 'rejected').length,
+      skipped: inputs.filter((i) => i.status === 'skipped').length,
+      repairs: messages.filter((m) => m.stage === 'decode' && m.severity === 'info').length,
+      warnings: messages.filter((m) => m.severity === 'warning').length,
+      errors: messages.filter((m) => m.severity === 'error').length,
+      rows: Object.fromEntries(TABLE_NAMES.map((t) => [t, counts[t]])),
+    },
+    inputs,
+    messages,
+  };
+  files.push(writeWhole(publisher, 'report.json', json(report)));
+
+  // The dataset-wide nodes close the graph: entities (people with the roles they hold), then the Dataset itself,
+  // which lists the files above with their hashes.
+  const entityNodes = new Map<string, Record<string, unknown>>();
+  for (const table of ENTITY_TABLES) {
+    for (const row of entities[table] as unknown as Array<Record<string, unknown>>) {
+      const node = jsonLdNode(table, row);
+      if (node) entityNodes.set(node['@id'] as string, node);
+    }
+  }
+  attachLinks(entityNodes, 'roles', digest.roleLinks);
+  for (const node of entityNodes.values()) graphNode(graphElement(node));
+  graphNode(graphElement(datasetNode(version, articles.map((a) => a.article_id), files)));
+  graph.write(GRAPH_CLOSING);
+  files.push(graph.close());
+
   // The page lists every file above with its hash; it cannot list its own, nor SHA256SUMS (which covers the page).
-  files.set(PAGE_PATH, renderPage({ tables, report, files: describedFiles(), version, textsOmitted }));
-  const sums = describedFiles().sort((a, b) => (a.path < b.path ? -1 : 1));
-  files.set('SHA256SUMS', sums.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
-  return files;
+  const data: PageData = {
+    counts,
+    previews,
+    // In the tables' own order (summaries arrive in file order).
+    articles: [...digest.listings].sort((a, b) => (a.article_id < b.article_id ? -1 : 1)),
+    entities: entities.entities,
+    people: entities.people,
+    places: entities.places,
+    events: entities.events,
+    interactions: [...digest.interactions].sort((a, b) => (a.article_id < b.article_id ? -1 : a.article_id > b.article_id ? 1 : a.start - b.start || (a.interaction_id < b.interaction_id ? -1 : 1))),
+    interaction_participants: digest.participants,
+    placeMentions: digest.placeMentions,
+    evidenceOf: (articleId, start, end) => digest.evidence.get(evidenceKey(articleId, start, end)) ?? null,
+  };
+  files.push(writeWhole(publisher, PAGE_PATH, renderPage({ data, report, files, version, textsOmitted })));
+  const sums = [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
+  writeWhole(publisher, 'SHA256SUMS', sums.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
+  return report;
 }

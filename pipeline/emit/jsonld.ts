@@ -1,7 +1,6 @@
 // The dataset as one schema.org JSON-LD graph, derived from the x-jsonld
 // annotations in schemas/. The @context is inline so the file is processable
 // offline (no remote context fetch).
-import type { Tables } from '../merge.js';
 import { TABLES, TABLE_NAMES, dataset, type TableName } from '../schema.js';
 import type { PublishedFile } from './datapackage.js';
 
@@ -22,52 +21,67 @@ function referenceColumns(table: TableName): Set<string> {
 
 const iri = (id: string) => `${dataset.base_iri}${id}`;
 
-export function jsonLdGraph(tables: Tables, version: string, files: readonly PublishedFile[]): unknown {
+/** One row as its schema.org node (tables without a node type, like entities, give null). */
+export function jsonLdNode(table: TableName, row: Record<string, unknown>): Node | null {
+  const mapping = TABLES[table].jsonld;
+  if (!mapping?.['@type']) return null;
+  const refs = referenceColumns(table);
+  const idColumn = TABLES[table].columns.find((c) => c.jsonld === '@id')!.name;
+  let type = mapping['@type'];
+  if (mapping.typeByColumn) type = mapping.typeByColumn.types[String(row[mapping.typeByColumn.column])] ?? type;
+  const node: Node = { '@id': iri(String(row[idColumn])), '@type': type };
+  for (const column of TABLES[table].columns) {
+    if (!column.jsonld || column.jsonld === '@id') continue;
+    const value = row[column.name];
+    if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    node[column.jsonld] = refs.has(column.name) ? { '@id': iri(String(value)) } : value;
+  }
+  return node;
+}
+
+/** Tables that are links between nodes (mentions, participants, roles) and the property they become. */
+export function attachments(): Array<{ table: TableName; column: string; property: string; value: string }> {
+  return TABLE_NAMES.flatMap((table) => {
+    const attach = TABLES[table].jsonld?.attach;
+    return attach ? [{ table, ...attach }] : [];
+  });
+}
+
+/** Adds the links of `rows` (a link table) to the nodes they start from; references sorted, each once. */
+export function attachLinks(nodes: ReadonlyMap<string, Node>, table: TableName, rows: ReadonlyArray<Record<string, unknown>>): void {
+  const attach = TABLES[table].jsonld?.attach;
+  if (!attach) return;
+  const touched = new Set<Node>();
+  for (const row of rows) {
+    const node = nodes.get(iri(String(row[attach.column])));
+    if (!node) continue;
+    const list = (node[attach.property] as Array<{ '@id': string }> | undefined) ?? [];
+    const target = iri(String(row[attach.value]));
+    if (!list.some((r) => r['@id'] === target)) list.push({ '@id': target });
+    node[attach.property] = list;
+    touched.add(node);
+  }
+  for (const node of touched) (node[attach.property] as Array<{ '@id': string }>).sort((a, b) => (a['@id'] < b['@id'] ? -1 : a['@id'] > b['@id'] ? 1 : 0));
+}
+
+/** The nodes of some tables' rows, in table order, with the links among them attached. */
+export function jsonLdNodes(tables: Partial<Record<TableName, readonly object[]>>): Node[] {
   const nodes = new Map<string, Node>();
   const order: Node[] = [];
-  const rows = tables as unknown as Record<TableName, Array<Record<string, unknown>>>;
-
   for (const table of TABLE_NAMES) {
-    const mapping = TABLES[table].jsonld;
-    if (!mapping?.['@type']) continue;
-    const refs = referenceColumns(table);
-    const idColumn = TABLES[table].columns.find((c) => c.jsonld === '@id')!.name;
-    for (const row of rows[table]) {
-      let type = mapping['@type'];
-      if (mapping.typeByColumn) type = mapping.typeByColumn.types[String(row[mapping.typeByColumn.column])] ?? type;
-      const node: Node = { '@id': iri(String(row[idColumn])), '@type': type };
-      for (const column of TABLES[table].columns) {
-        if (!column.jsonld || column.jsonld === '@id') continue;
-        const value = row[column.name];
-        if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-        node[column.jsonld] = refs.has(column.name) ? { '@id': iri(String(value)) } : value;
-      }
+    for (const row of (tables[table] ?? []) as ReadonlyArray<Record<string, unknown>>) {
+      const node = jsonLdNode(table, row);
+      if (!node) continue;
       nodes.set(node['@id'] as string, node);
       order.push(node);
     }
   }
-  // Tables that are links between nodes (mentions, participants) become properties.
-  for (const table of TABLE_NAMES) {
-    const attach = TABLES[table].jsonld?.attach;
-    if (!attach) continue;
-    for (const row of rows[table]) {
-      const node = nodes.get(iri(String(row[attach.column])));
-      if (!node) continue;
-      const list = (node[attach.property] as Array<{ '@id': string }> | undefined) ?? [];
-      const target = iri(String(row[attach.value]));
-      if (!list.some((r) => r['@id'] === target)) list.push({ '@id': target });
-      node[attach.property] = list;
-    }
-  }
-  for (const node of order) {
-    for (const value of Object.values(node)) {
-      if (Array.isArray(value) && value.every((v) => typeof v === 'object' && v && '@id' in v)) {
-        value.sort((a, b) => (a['@id'] < b['@id'] ? -1 : a['@id'] > b['@id'] ? 1 : 0));
-      }
-    }
-  }
+  for (const { table } of attachments()) attachLinks(nodes, table, (tables[table] ?? []) as ReadonlyArray<Record<string, unknown>>);
+  return order;
+}
 
-  const datasetNode: Node = {
+export function datasetNode(version: string, articleIds: readonly string[], files: readonly PublishedFile[]): Node {
+  return {
     '@id': iri('dataset'),
     '@type': 'Dataset',
     name: dataset.title,
@@ -76,7 +90,7 @@ export function jsonLdGraph(tables: Tables, version: string, files: readonly Pub
     license: dataset.licenses[0]!.path,
     keywords: dataset.keywords,
     creator: { '@type': 'Organization', name: dataset.creator },
-    isBasedOn: rows.articles.map((a) => ({ '@id': iri(String(a['article_id'])) })),
+    isBasedOn: articleIds.map((id) => ({ '@id': iri(id) })),
     distribution: files.map((f) => ({
       '@type': 'DataDownload',
       name: f.path,
@@ -86,7 +100,17 @@ export function jsonLdGraph(tables: Tables, version: string, files: readonly Pub
       sha256: f.sha256,
     })),
   };
-  return { '@context': jsonLdContext(), '@graph': [datasetNode, ...order] };
+}
+
+// dataset.jsonld is written as a stream: the opening, then each node as an
+// element of "@graph" (pretty-printed at the depth it has in the document),
+// then the closing. The result is what JSON.stringify(document, null, 2) gives.
+export const GRAPH_OPENING = `{\n  "@context": ${JSON.stringify(jsonLdContext(), null, 2).replace(/\n/g, '\n  ')},\n  "@graph": [\n`;
+export const GRAPH_SEPARATOR = ',\n';
+export const GRAPH_CLOSING = '\n  ]\n}\n';
+
+export function graphElement(node: Node): string {
+  return `    ${JSON.stringify(node, null, 2).replace(/\n/g, '\n    ')}`;
 }
 
 export function mediaType(path: string): string {

@@ -4,7 +4,10 @@
 // SHA-256, documents every table, previews every table and describes the
 // dataset for dataset search engines (schema.org JSON-LD).
 //
-// Pure: the same tables, report, file list and version give the same bytes.
+// Pure: the same page data, report, file list and version give the same bytes.
+// The page never needs whole article tables (a corpus of 100k articles has
+// millions of mentions): PageData carries counts, previews and the tables
+// the pictures draw, which the streaming build collects as it goes.
 // Every string that comes from an article (titles, names, evidence) is
 // escaped with escapeMarkup; JSON inside <script> with jsonForScript. The
 // Content-Security-Policy allows only this page's own script and style
@@ -12,11 +15,12 @@
 import { createHash } from 'node:crypto';
 import type { Report } from '../build.js';
 import type { Tables } from '../merge.js';
+import type { ArticlesRecord } from '../records.generated.js';
 import { TABLES, TABLE_NAMES, dataset, type Column, type TableName } from '../schema.js';
 import { cellValue } from './csv.js';
 import type { PublishedFile } from './datapackage.js';
 import { mediaType } from './jsonld.js';
-import { NETWORK_EDGE_CAP, NETWORK_NODE_CAP, daySpanOf, escapeMarkup, isoOfDay, networkKinds, networkSvg, timelineSvg, type PictureContext } from './svg.js';
+import { NETWORK_EDGE_CAP, NETWORK_NODE_CAP, daySpanOf, escapeMarkup, isoOfDay, networkKinds, networkSvg, timelineSvg, type PictureContext, type PictureTables } from './svg.js';
 
 export { escapeMarkup } from './svg.js';
 
@@ -29,8 +33,57 @@ const PREVIEW_CELL_CHARS = 160;
 const SOURCE_ARTICLES_LISTED = 50;
 const SPATIAL_COVERAGE_CAP = 50;
 
+/** An article as the page lists it: everything but the text. */
+export type ArticleListing = Omit<ArticlesRecord, 'text'>;
+
+/** What the page shows of the data. */
+export interface PageData extends PictureTables {
+  /** Rows per table. */
+  counts: Record<TableName, number>;
+  /** The first PREVIEW_ROWS rows of each table, as in the CSV. */
+  previews: Tables;
+  /** Every article, without its text. */
+  articles: ArticleListing[];
+  places: Tables['places'];
+  /** Mentions per place ID. */
+  placeMentions: ReadonlyMap<string, number>;
+  /** Evidence sentence of an interaction, or null when the article texts are not published. */
+  evidenceOf: PictureContext['evidenceOf'];
+}
+
+/** Page data of tables held in memory (small builds, tests). */
+export function pageDataOf(tables: Tables, textsOmitted = false): PageData {
+  const counts = Object.fromEntries(TABLE_NAMES.map((t) => [t, tables[t].length])) as Record<TableName, number>;
+  const previews = Object.fromEntries(TABLE_NAMES.map((t) => [t, tables[t].slice(0, PREVIEW_ROWS)])) as unknown as Tables;
+  const placeMentions = new Map<string, number>();
+  for (const m of tables.mentions) if (m.entity_type === 'place') placeMentions.set(m.entity_id, (placeMentions.get(m.entity_id) ?? 0) + 1);
+  const textOf = new Map(tables.articles.map((a) => [a.article_id, a.text]));
+  return {
+    counts,
+    previews,
+    articles: tables.articles.map(({ text: _text, ...listing }) => listing),
+    entities: tables.entities,
+    people: tables.people,
+    places: tables.places,
+    events: tables.events,
+    interactions: tables.interactions,
+    interaction_participants: tables.interaction_participants,
+    placeMentions,
+    evidenceOf: (articleId, start, end) => (textsOmitted ? null : evidenceSentence(textOf.get(articleId), start, end)),
+  };
+}
+
+/** The evidence sentence `text[start:end]` (code points) on one line, or null. */
+export function evidenceSentence(text: string | undefined, start: number, end: number): string | null {
+  if (!text) return null;
+  // Offsets count code points; without astral characters they are UTF-16 indexes too.
+  const sentence = /[\uD800-\uDFFF]/.test(text) ? Array.from(text).slice(start, end).join('') : text.slice(start, end);
+  // The sentence may span a line break in the text.
+  return sentence.replace(/\s+/g, ' ').trim() || null;
+}
+
 export interface PageInput {
-  tables: Tables;
+  data: PageData;
   report: Report;
   /** Every published file with its size and SHA-256, except this page and SHA256SUMS (neither can be hashed before the page exists). */
   files: readonly PublishedFile[];
@@ -101,7 +154,7 @@ function columnType(c: Column): string {
 // ---------------------------------------------------------------- coverage
 
 /** Earliest and latest day any meeting, event or article is dated; null when nothing has a full year. */
-function temporalCoverage(tables: Tables): string | null {
+function temporalCoverage(tables: PageData): string | null {
   let first = Infinity;
   let last = -Infinity;
   const dates = [
@@ -120,9 +173,8 @@ function temporalCoverage(tables: Tables): string | null {
 }
 
 /** The places most mentioned, with coordinates where the gazetteer has them. */
-function spatialCoverage(tables: Tables): Array<Record<string, unknown>> {
-  const mentions = new Map<string, number>();
-  for (const m of tables.mentions) if (m.entity_type === 'place') mentions.set(m.entity_id, (mentions.get(m.entity_id) ?? 0) + 1);
+function spatialCoverage(tables: PageData): Array<Record<string, unknown>> {
+  const mentions = tables.placeMentions;
   return [...tables.places]
     .sort((a, b) => (mentions.get(b.place_id) ?? 0) - (mentions.get(a.place_id) ?? 0) || (a.place_id < b.place_id ? -1 : 1))
     .slice(0, SPATIAL_COVERAGE_CAP)
@@ -138,7 +190,7 @@ function spatialCoverage(tables: Tables): Array<Record<string, unknown>> {
 const absoluteUrl = (path: string) => `${dataset.base_iri}${path}`;
 
 export function pageJsonLd(input: PageInput): Record<string, unknown> {
-  const { tables, files, version } = input;
+  const { data: tables, files, version } = input;
   const node: Record<string, unknown> = {
     '@context': 'https://schema.org/',
     '@type': 'Dataset',
@@ -307,23 +359,11 @@ export const CONTENT_SECURITY_POLICY = [
 
 // ---------------------------------------------------------------- sections
 
-function evidenceLookup(tables: Tables, textsOmitted: boolean): PictureContext['evidenceOf'] {
-  const textOf = new Map(tables.articles.map((a) => [a.article_id, a.text]));
-  return (articleId, start, end) => {
-    const text = textsOmitted ? undefined : textOf.get(articleId);
-    if (!text) return null;
-    // Offsets count code points; without astral characters they are UTF-16 indexes too.
-    const sentence = /[\uD800-\uDFFF]/.test(text) ? Array.from(text).slice(start, end).join('') : text.slice(start, end);
-    // The sentence may span a line break in the text.
-    return sentence.replace(/\s+/g, ' ').trim() || null;
-  };
-}
-
 function aboutSection(input: PageInput): string {
-  const { tables, report, version } = input;
+  const { data: tables, report, version } = input;
   const licence = dataset.licenses[0]!;
   const temporal = temporalCoverage(tables);
-  const rows = (t: TableName) => thousands(tables[t].length);
+  const rows = (t: TableName) => thousands(tables.counts[t]);
   const dates = tables.articles.map((a) => a.date_published).filter((d): d is string => Boolean(d)).sort();
   const published = dates.length === 0 ? '' : dates[0] === dates[dates.length - 1] ? dates[0]! : `${dates[0]} to ${dates[dates.length - 1]}`;
   const facts: Array<[string, string]> = [
@@ -349,7 +389,7 @@ function aboutSection(input: PageInput): string {
 }
 
 function sourcesSection(input: PageInput): string {
-  const { tables } = input;
+  const { data: tables } = input;
   const byDate = [...tables.articles].sort((a, b) => {
     // Newest first; undated articles last.
     const da = a.date_published ?? '';
@@ -386,10 +426,10 @@ function sourcesSection(input: PageInput): string {
 }
 
 function downloadsSection(input: PageInput): string {
-  const { tables, files } = input;
+  const { data: tables, files } = input;
   const row = (path: string, bytes: number | null, sha256: string | null) => {
     const table = tableOfPath(path);
-    const rowsCell = table ? thousands(tables[table].length) : '';
+    const rowsCell = table ? thousands(tables.counts[table]) : '';
     const size = bytes === null ? '' : `<span title="${bytes} bytes">${formatBytes(bytes)}</span>`;
     const hash = sha256 ?? (path === PAGE_PATH ? 'listed in SHA256SUMS (a page cannot contain its own hash)' : 'not applicable (it holds the hashes of all the others)');
     // The hash goes under the description: one line of 64 digits, easy to compare with SHA256SUMS.
@@ -416,8 +456,8 @@ function downloadsSection(input: PageInput): string {
 }
 
 function picturesSection(input: PageInput): string {
-  const { tables } = input;
-  const context: PictureContext = { tables, evidenceOf: evidenceLookup(tables, input.textsOmitted ?? false) };
+  const { data: tables } = input;
+  const context: PictureContext = { tables, evidenceOf: tables.evidenceOf };
   const timeline = timelineSvg(context);
   const network = networkSvg(context);
   const notes = (picture: { capped: number; undrawable: number }, cappedText: string, undrawableText: string) =>
@@ -468,7 +508,8 @@ function previewCell(column: Column, value: unknown): string {
 
 function tableSection(name: TableName, input: PageInput): string {
   const table = TABLES[name];
-  const rows = input.tables[name] as unknown as Array<Record<string, unknown>>;
+  const preview = input.data.previews[name].slice(0, PREVIEW_ROWS) as unknown as Array<Record<string, unknown>>;
+  const total = input.data.counts[name];
   const keys = [`Primary key: ${table.primaryKey.map((k) => `<code>${escapeMarkup(k)}</code>`).join(', ')}.`];
   for (const fk of table.foreignKeys) {
     keys.push(`Foreign key: <code>${escapeMarkup(fk.fields.join(', '))}</code> → <a href="#table-${escapeMarkup(fk.reference.resource)}"><code>${escapeMarkup(`${fk.reference.resource}.${fk.reference.fields.join(', ')}`)}</code></a>.`);
@@ -476,7 +517,6 @@ function tableSection(name: TableName, input: PageInput): string {
   const dictionary = table.columns
     .map((c) => `<tr><td><code>${escapeMarkup(c.name)}</code></td><td>${escapeMarkup(columnType(c))}</td><td>${c.nullable ? 'no' : 'yes'}</td><td>${describedText(c.description)}</td></tr>`)
     .join('\n');
-  const preview = rows.slice(0, PREVIEW_ROWS);
   const id = `preview-${name}`;
   const header = table.columns
     .map((c) => {
@@ -488,12 +528,12 @@ function tableSection(name: TableName, input: PageInput): string {
   const textNote = name === 'articles' && input.textsOmitted ? ' The <code>text</code> column is empty in this edition.' : '';
   return [
     `<section class="table" id="table-${name}"><h3><code>${name}</code></h3>`,
-    `<p>${describedText(table.description)} <a href="csv/${name}.csv">csv/${name}.csv</a>, ${thousands(rows.length)} rows.${textNote}</p>`,
+    `<p>${describedText(table.description)} <a href="csv/${name}.csv">csv/${name}.csv</a>, ${thousands(total)} rows.${textNote}</p>`,
     `<p>${keys.join(' ')}</p>`,
     `<details><summary>Data dictionary: ${table.columns.length} columns</summary><table class="dictionary"><thead><tr><th>column</th><th>type</th><th>required</th><th>description</th></tr></thead><tbody>\n${dictionary}\n</tbody></table></details>`,
     `<div class="filter-row"><input type="search" class="filter" data-target="${id}" placeholder="Filter these rows" aria-label="Filter the ${name} preview"><span class="count" id="${id}-count" aria-live="polite">${preview.length} of ${preview.length} rows shown</span></div>`,
     `<div class="scroll"><table class="preview" id="${id}"><thead><tr>${header}</tr></thead><tbody>\n${body}\n</tbody></table></div>`,
-    rows.length > preview.length ? `<p>The first ${preview.length} of ${thousands(rows.length)} rows; long cells are cut. The CSV has them all.</p>` : '<p>All rows; long cells are cut. The CSV has them whole.</p>',
+    total > preview.length ? `<p>The first ${preview.length} of ${thousands(total)} rows; long cells are cut. The CSV has them all.</p>` : '<p>All rows; long cells are cut. The CSV has them whole.</p>',
     '</section>',
   ].join('\n');
 }

@@ -61,14 +61,17 @@ export function daySpanOf(edtf: string | null | undefined): DaySpan | null {
 
 // ---------------------------------------------------------------- shared lookups
 
+/** The tables the pictures draw from (whole, not previews). */
+export type PictureTables = Pick<Tables, 'entities' | 'people' | 'events' | 'interactions' | 'interaction_participants'>;
+
 /** What the pictures need to know about the dataset, resolved once. */
 export interface PictureContext {
-  tables: Tables;
+  tables: PictureTables;
   /** Evidence sentence of an interaction, or null when the article texts are not published. */
   evidenceOf: (articleId: string, start: number, end: number) => string | null;
 }
 
-function participantsByInteraction(tables: Tables): Map<string, string[]> {
+function participantsByInteraction(tables: PictureTables): Map<string, string[]> {
   const byInteraction = new Map<string, string[]>();
   for (const p of tables.interaction_participants) {
     const list = byInteraction.get(p.interaction_id) ?? [];
@@ -78,7 +81,7 @@ function participantsByInteraction(tables: Tables): Map<string, string[]> {
   return byInteraction;
 }
 
-function namesById(tables: Tables): Map<string, string> {
+function namesById(tables: PictureTables): Map<string, string> {
   return new Map(tables.entities.map((e) => [e.entity_id, e.name]));
 }
 
@@ -545,6 +548,6 @@ export function networkSvg(context: PictureContext, nodeCap = NETWORK_NODE_CAP, 
 }
 
 /** The interaction kinds in the order the network's `kind-N` classes number them. */
-export function networkKinds(tables: Tables): string[] {
+export function networkKinds(tables: Pick<Tables, 'interactions'>): string[] {
   return [...new Set(tables.interactions.map((i) => i.kind))].sort();
 }

@@ -6,7 +6,8 @@ import iconv from 'iconv-lite';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { processArticle } from '../build.js';
+import { analyzeArticle } from '../build.js';
+import { MessageSink } from '../messages.js';
 
 /** mulberry32: a small deterministic PRNG. */
 function prng(seed: number): () => number {
@@ -35,9 +36,9 @@ interface Source {
 async function loadSources(rawDir: string): Promise<Source[]> {
   const sources: Source[] = [];
   for (const name of (await readdir(rawDir)).sort()) {
-    const result = processArticle({ name, bytes: await readFile(path.join(rawDir, name)) });
-    if (!result.article) continue;
-    const { clean, extraction } = result.article;
+    const analysis = analyzeArticle({ name, bytes: await readFile(path.join(rawDir, name)) }, new MessageSink(name));
+    if (!analysis) continue;
+    const { clean, extraction } = analysis;
     const namesOf = (type: string) => [...new Set(extraction.entities.filter((e) => e.type === type).flatMap((e) => [e.name, ...e.aliases]))].sort((a, b) => b.length - a.length);
     sources.push({ paragraphs: clean.paragraphs.map((p) => clean.text.slice(p.start, p.end)), people: namesOf('person'), places: namesOf('place') });
   }
