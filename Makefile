@@ -39,9 +39,18 @@ $(NODE_DEPS): package.json package-lock.json
 pipeline/records.generated.ts: $(SCHEMAS) pipeline/tools/generate-records.ts pipeline/schema.ts $(NODE_DEPS)
 	npx tsx pipeline/tools/generate-records.ts
 
-$(CLI): $(PIPELINE_SOURCES) pipeline/records.generated.ts $(SCHEMAS) package.json tsconfig.json tsconfig.build.json $(NODE_DEPS)
+# The gazetteer index, built once from the data packages (country-state-city, world-countries) and
+# pipeline/extract/geo/*.json, so that a process or worker thread reads it in milliseconds instead of
+# building it (about a second each). Derived data: not committed; places.ts builds the index itself
+# when the file is missing or does not match its inputs.
+GAZETTEER := pipeline/extract/geo/gazetteer.generated.txt
+$(GAZETTEER): pipeline/tools/generate-gazetteer.ts pipeline/extract/places.ts $(wildcard pipeline/extract/geo/*.json) $(NODE_DEPS)
+	npx tsx pipeline/tools/generate-gazetteer.ts $@
+
+$(CLI): $(PIPELINE_SOURCES) pipeline/records.generated.ts $(GAZETTEER) $(SCHEMAS) package.json tsconfig.json tsconfig.build.json $(NODE_DEPS)
 	rm -rf dist
 	npx tsc -p tsconfig.build.json
+	cp $(GAZETTEER) dist/pipeline/extract/geo/
 	chmod +x $@
 	@# npx resolves bins from node_modules/.bin only; link the package's own bin there.
 	ln -sfn ../../$(CLI) node_modules/.bin/unesco-edu-pipeline

@@ -44,8 +44,8 @@ export interface ProcessOptions {
   clock?: () => number;
 }
 
-/** Sections of an article's stored body, in order: a CSV fragment per article table, its JSON-LD nodes, its rows as JSON. */
-export const BODY_SECTIONS = [...ARTICLE_TABLES, 'jsonld', 'rows'] as const;
+/** Sections of an article's stored body, in order: a CSV fragment per article table, then its JSON-LD nodes. */
+export const BODY_SECTIONS = [...ARTICLE_TABLES, 'jsonld'] as const;
 export type BodySection = (typeof BODY_SECTIONS)[number];
 
 /** What the cross-article steps need of one article: small, kept in memory until the build ends. */
@@ -170,7 +170,6 @@ function serialise(rows: Pick<Tables, ArticleTableName>, occurrences: EntityOccu
   const sections: Record<BodySection, string> = {
     ...(Object.fromEntries(ARTICLE_TABLES.map((t) => [t, csvRows(t, published[t] as unknown as Array<Record<string, unknown>>)])) as Record<ArticleTableName, string>),
     jsonld: nodes.map(graphElement).join(GRAPH_SEPARATOR),
-    rows: JSON.stringify(published),
   };
   const buffers = BODY_SECTIONS.map((s) => Buffer.from(sections[s], 'utf8'));
   const placeMentions = new Map<string, number>();

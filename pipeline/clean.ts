@@ -12,7 +12,9 @@ const DATELINE = /^date\s+(\d{4}-\d{2}-\d{2})(?:\s+|$)/i;
 // Characters that carry no text: BOM/zero-width marks, C0/C1 controls other than tab and newline.
 const INVISIBLE = /[\u200B\u200C\u200D\u2060\uFEFF\u00AD]/g;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
-const SPACES = /[\t\p{Zs}]+/gu;
+// A run of spaces/tabs other than a single plain space (replacing every lone
+// space with itself would copy the whole text for nothing).
+const SPACES = /[\t\p{Zs}]{2,}|(?! )[\t\p{Zs}]/gu;
 // End of a sentence: . ! ? optionally followed by closing quotes or brackets.
 const SENTENCE_END = /[.!?…][”"’')\]]*$/u;
 // Share/print widgets that page scrapes leave under the headline.
@@ -31,14 +33,30 @@ interface Block {
   offset: number;
 }
 
+/** Number of code points (a surrogate pair counts once, as `for...of` does). */
 function codePointLength(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
   return n;
 }
 
-function wordCount(s: string): number {
-  return s.match(WORD)?.length ?? 0;
+const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
+
+/** Number of words, counted only up to `limit` (enough to compare with a bound below it). */
+function wordCount(s: string, limit = Infinity): number {
+  let n = 0;
+  WORD.lastIndex = 0;
+  while (n < limit && WORD.exec(s) !== null) n++;
+  return n;
 }
 
 function isCalendarDate(iso: string): boolean {
@@ -51,18 +69,20 @@ function toBlocks(text: string): Block[] {
   const blocks: Block[] = [];
   let current: Block | null = null;
   let offset = 0;
+  // Without surrogate pairs a code-point length is the string length.
+  const length = HIGH_SURROGATE.test(text) ? codePointLength : (s: string) => s.length;
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
     if (trimmed === '') {
       current = null;
     } else {
       if (!current) {
-        current = { lines: [], offset: offset + codePointLength(line) - codePointLength(line.trimStart()) };
+        current = { lines: [], offset: offset + length(line) - length(line.trimStart()) };
         blocks.push(current);
       }
       current.lines.push(trimmed);
     }
-    offset += codePointLength(line) + 1;
+    offset += length(line) + 1;
   }
   return blocks;
 }
@@ -73,18 +93,18 @@ const blockText = (b: Block) => b.lines.join('\n');
 /** A lone short line such as `News` or `Press Releases` above the headline. */
 function isSectionLabel(b: Block): boolean {
   const line = b.lines[0]!;
-  return isSingleLine(b) && wordCount(line) <= 3 && !/[\d.!?:;,"“”]/.test(line);
+  return isSingleLine(b) && wordCount(line, 4) <= 3 && !/[\d.!?:;,"“”]/.test(line);
 }
 
 /** A site name printed over several short lines above the headline. */
 function isMasthead(b: Block): boolean {
-  return b.lines.length >= 2 && b.lines.every((l) => wordCount(l) <= 12 && !SENTENCE_END.test(l));
+  return b.lines.length >= 2 && b.lines.every((l) => wordCount(l, 13) <= 12 && !SENTENCE_END.test(l));
 }
 
 function looksLikeHeadline(b: Block): boolean {
   const line = b.lines[0]!;
   if (!isSingleLine(b) || line.length > 300) return false;
-  const words = wordCount(line);
+  const words = wordCount(line, 46);
   if (/[!?][”"’]*$/.test(line)) return words <= 20;
   return !SENTENCE_END.test(line) && words <= 45;
 }
@@ -167,7 +187,7 @@ export function clean(input: CleanInput, sink: MessageSink): CleanArticle | null
   // Lines under the headline that are not body: date lines and share widgets.
   for (let i = hasHeadline ? 1 : 0; i < blocks.length && i < 6; ) {
     const b = blocks[i]!;
-    if (!isSingleLine(b) || wordCount(b.lines[0]!) > 12) break;
+    if (!isSingleLine(b) || wordCount(b.lines[0]!, 13) > 12) break;
     if (parseDateLine(b.lines[0]!)) {
       datePublished = takeDateLine(b, datePublished, sink);
       blocks.splice(i, 1);

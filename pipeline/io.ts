@@ -4,7 +4,7 @@
 // purpose: they run one article at a time inside worker threads or in the
 // single emit pass, where a callback per file would only add overhead.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { threadId } from 'node:worker_threads';
@@ -211,12 +211,18 @@ export class PartFolder implements PartStore {
     for (const other of await readdir(versions)) {
       if (other !== version) await rm(path.join(versions, other), { recursive: true, force: true });
     }
-    return new PartFolder(folder, false);
+    return new PartFolder(folder, false).withFanOut();
   }
 
   /** A store for one build only. */
   static temporary(): PartFolder {
-    return new PartFolder(mkdtempSync(path.join(tmpdir(), 'unesco-edu-parts-')), true);
+    return new PartFolder(mkdtempSync(path.join(tmpdir(), 'unesco-edu-parts-')), true).withFanOut();
+  }
+
+  /** Entries are spread over 256 sub-folders by the key's first two hex digits; made once, not per entry. */
+  private withFanOut(): this {
+    for (let i = 0; i < 256; i++) mkdirSync(path.join(this.folder, i.toString(16).padStart(2, '0')), { recursive: true });
+    return this;
   }
 
   /** Opens a folder another thread created (worker threads get the folder's path). */
@@ -230,8 +236,11 @@ export class PartFolder implements PartStore {
 
   /** The summary stored under the key, or null when missing or unreadable (then the article is processed again). */
   summary(key: string): ArticleSummary | null {
+    const file = this.pathOf(key);
+    // Missing is the common case of a cold build: ask without the cost of an exception.
+    if (!existsSync(file)) return null;
     try {
-      const summary = decodeSummary(readFileSync(this.pathOf(key)));
+      const summary = decodeSummary(readFileSync(file));
       return summary.key === key ? summary : null;
     } catch {
       return null;
@@ -241,7 +250,6 @@ export class PartFolder implements PartStore {
   /** Stores a part (written whole under a temporary name, then renamed: never half-written). */
   put(part: ArticlePart): void {
     const target = this.pathOf(part.summary.key);
-    mkdirSync(path.dirname(target), { recursive: true });
     const temporaryPath = `${target}.tmp-${process.pid}-${threadId}`;
     writeFileSync(temporaryPath, encodePart(part));
     renameSync(temporaryPath, target);

@@ -51,16 +51,22 @@ export function validate(tables: Tables, sink: MessageSink): Tables {
 
 /** Offsets are the evidence: `text[start:end]` must be the surface (code points). */
 function checkOffsets(tables: Record<TableName, Row[]>, sink: MessageSink): void {
-  const texts = new Map<string, string[]>();
-  for (const a of tables.articles) texts.set(a['article_id'] as string, Array.from(a['text'] as string));
+  const texts = new Map<string, { text: string; codePoints: string[] | null }>();
+  // Without astral characters UTF-16 indexes are code points: slice the string, no array of characters.
+  for (const a of tables.articles) {
+    const text = a['text'] as string;
+    texts.set(a['article_id'] as string, { text, codePoints: /[\uD800-\uDFFF]/.test(text) ? Array.from(text) : null });
+  }
   const surfaceColumn: Partial<Record<TableName, string>> = { mentions: 'surface', quotes: 'text' };
   for (const table of ['mentions', 'roles', 'interactions', 'quotes'] as const) {
     const column = surfaceColumn[table];
     tables[table] = tables[table].filter((row) => {
-      const text = texts.get(row['article_id'] as string);
+      const article = texts.get(row['article_id'] as string);
       const start = row['start'] as number;
       const end = row['end'] as number;
-      const ok = text !== undefined && start < end && end <= text.length && (column === undefined || text.slice(start, end).join('') === row[column]);
+      const length = article ? (article.codePoints ?? article.text).length : 0;
+      const slice = () => (article!.codePoints ? article!.codePoints.slice(start, end).join('') : article!.text.slice(start, end));
+      const ok = article !== undefined && start < end && end <= length && (column === undefined || slice() === row[column]);
       if (!ok) {
         sink.push({ stage: 'validate', rule: 'offsets', severity: 'error', article_id: row['article_id'] as string, start, end, reason: `${table}: text[${start}:${end}] does not match the row; the row is dropped` });
       }

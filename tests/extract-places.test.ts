@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countryFromDemonym, findCountry, findPlaces, type PlaceMatch } from '../pipeline/extract/places.js';
+import { countryFromDemonym, findCountry, findPlaces, generatePlaceIndexFile, type PlaceMatch } from '../pipeline/extract/places.js';
 
 describe('findCountry', () => {
   it.each([
@@ -214,4 +214,12 @@ describe('findPlaces: Chinese names that are also town names', () => {
     expect(findPlaces('Mayor Wang Anshun spoke.')).toEqual([]);
     expect(findPlaces('Professor Anshun Wang spoke.')).toEqual([]);
   });
+});
+
+describe('the generated gazetteer file (make writes it; every process reads it instead of building the index)', () => {
+  it('is exactly what the index builder makes now, so reading it gives the same places as building', () => {
+    const file = join(dirname(fileURLToPath(import.meta.url)), '../pipeline/extract/geo/gazetteer.generated.txt');
+    // `make test` generates it first; a missing file would make this test meaningless, so it fails.
+    expect(readFileSync(file, 'utf8')).toBe(generatePlaceIndexFile());
+  }, 60_000);
 });

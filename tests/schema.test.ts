@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../pipeline/emit/csv.js';
+import { csvHeader, csvRows, parseCsvRows, toCsv } from '../pipeline/emit/csv.js';
 import { csvwMetadata } from '../pipeline/emit/csvw.js';
 import { dataPackage } from '../pipeline/emit/datapackage.js';
 import { dataDictionary } from '../pipeline/emit/dictionary.js';
@@ -158,5 +158,20 @@ describe('validation keeps bad records out and says why', () => {
     const sink = new MessageSink();
     expect(validate(tables, sink).roles).toEqual([]);
     expect(sink.messages).toContainEqual(expect.objectContaining({ rule: 'foreign-key' }));
+  });
+});
+
+describe('CSV read back (the landing page previews what the CSV holds)', () => {
+  it('parseCsvRows gives back the typed rows csvRows wrote: lists, nulls, booleans, numbers, quotes and line breaks', () => {
+    const people = [
+      { person_id: 'person-a', name: 'Irina Bokova', aliases: ['Bokova', 'Ms Bokova'], country_code: 'BG' },
+      { person_id: 'person-b', name: 'Huai Jinpeng', aliases: [], country_code: null },
+    ];
+    const places = [{ place_id: 'place-x', name: ' Paris', aliases: [], kind: 'city', country_code: 'FR', latitude: 48.85341, longitude: -2.3488 }];
+    const quotes = [{ quote_id: 'quote-1', article_id: 'article-1', speaker_id: null, text: 'He said "education\nfirst", twice', direct: false, start: 0, end: 31 }];
+    expect(parseCsvRows('people', csvRows('people', people))).toEqual(people);
+    expect(parseCsvRows('places', csvRows('places', places))).toEqual(places);
+    expect(parseCsvRows('quotes', csvRows('quotes', quotes))).toEqual(quotes);
+    expect(csvHeader('people') + csvRows('people', people)).toBe(toCsv('people', people));
   });
 });

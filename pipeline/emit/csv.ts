@@ -1,5 +1,6 @@
 // CSV files: RFC 4180, UTF-8 without BOM, header row, `\n` line ends, columns
 // in schema order. Empty cell = null; list cells joined by the schema's separator.
+import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { TABLES, type Column, type TableName } from '../schema.js';
 
@@ -26,4 +27,27 @@ export function csvRows(table: TableName, rows: ReadonlyArray<Record<string, unk
 
 export function toCsv(table: TableName, rows: ReadonlyArray<Record<string, unknown>>): string {
   return csvHeader(table) + csvRows(table, rows);
+}
+
+/** A cell as its schema type: the inverse of cellValue (empty is null where the column allows null). */
+function typedValue(column: Column, cell: string): unknown {
+  if (cell === '' && column.nullable) return null;
+  switch (column.baseType) {
+    case 'integer':
+    case 'number':
+      return Number(cell);
+    case 'boolean':
+      return cell === 'true';
+    case 'array':
+      return cell === '' ? [] : cell.split(column.separator!);
+    default:
+      return cell;
+  }
+}
+
+/** Rows read back from CSV lines without a header (csvRows' output), typed by the table's schema. */
+export function parseCsvRows(table: TableName, text: string): Array<Record<string, unknown>> {
+  const columns = TABLES[table].columns;
+  const records = parse(text, { relax_column_count: false }) as string[][];
+  return records.map((cells) => Object.fromEntries(columns.map((c, i) => [c.name, typedValue(c, cells[i] ?? '')])));
 }

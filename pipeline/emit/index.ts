@@ -12,7 +12,7 @@ import { compareMessages, MessageSink, type Message } from '../messages.js';
 import { TABLE_NAMES, type TableName } from '../schema.js';
 import type { InputReport } from '../build.js';
 import { validate } from '../validate.js';
-import { csvHeader, toCsv } from './csv.js';
+import { csvHeader, parseCsvRows, toCsv } from './csv.js';
 import { csvwMetadata } from './csvw.js';
 import { dataPackage, type PublishedFile } from './datapackage.js';
 import { dataDictionary } from './dictionary.js';
@@ -130,18 +130,18 @@ export function emitDataset(input: DatasetInput, store: PartStore, publisher: Pu
   };
   const previews = emptyTables();
   const jsonldSection = BODY_SECTIONS.indexOf('jsonld');
-  const rowsSection = BODY_SECTIONS.indexOf('rows');
   for (const article of articles) {
     const body = store.body(article.key);
     let offset = 0;
     const sections = article.sections.map((length) => body.subarray(offset, (offset += length)));
     ARTICLE_TABLES.forEach((table, i) => csvWriters.get(table)!.write(sections[i]!));
     if (sections[jsonldSection]!.length > 0) graphNode(sections[jsonldSection]!);
-    // The landing page previews the first rows of each table: only the first articles are parsed.
-    if (ARTICLE_TABLES.some((t) => previews[t].length < PREVIEW_ROWS)) {
-      const rows = JSON.parse(Buffer.from(sections[rowsSection]!).toString('utf8')) as Pick<Tables, (typeof ARTICLE_TABLES)[number]>;
-      for (const t of ARTICLE_TABLES) for (const row of rows[t]) if (previews[t].length < PREVIEW_ROWS) (previews[t] as unknown[]).push(row);
-    }
+    // The landing page previews the first rows of each table, read back from the CSV: only the first articles are parsed.
+    ARTICLE_TABLES.forEach((table, i) => {
+      if (previews[table].length >= PREVIEW_ROWS || sections[i]!.length === 0) return;
+      const rows = parseCsvRows(table, Buffer.from(sections[i]!).toString('utf8'));
+      (previews[table] as unknown[]).push(...rows.slice(0, PREVIEW_ROWS - previews[table].length));
+    });
   }
   const tableFiles = new Map<TableName, PublishedFile>();
   for (const [table, writer] of csvWriters) tableFiles.set(table, writer.close());

@@ -102,15 +102,15 @@ export function datasetNode(version: string, articleIds: readonly string[], file
   };
 }
 
-// dataset.jsonld is written as a stream: the opening, then each node as an
-// element of "@graph" (pretty-printed at the depth it has in the document),
-// then the closing. The result is what JSON.stringify(document, null, 2) gives.
+// dataset.jsonld is written as a stream: the opening (the @context, indented
+// for reading), then each node of "@graph" on a line of its own (a million
+// nodes stay greppable and line-splittable), then the closing.
 export const GRAPH_OPENING = `{\n  "@context": ${JSON.stringify(jsonLdContext(), null, 2).replace(/\n/g, '\n  ')},\n  "@graph": [\n`;
 export const GRAPH_SEPARATOR = ',\n';
 export const GRAPH_CLOSING = '\n  ]\n}\n';
 
 export function graphElement(node: Node): string {
-  return `    ${JSON.stringify(node, null, 2).replace(/\n/g, '\n    ')}`;
+  return JSON.stringify(node);
 }
 
 export function mediaType(path: string): string {

@@ -183,7 +183,16 @@ const NOT_A_COUNT = '(?!\\s+(?!(?:in|at|on|to|for|with|when|and|as|the|this|that
 const L = '(?<![\\p{L}\\p{N}])';
 const R = '(?![\\p{L}\\p{N}])';
 
+type AnchorStart = 'digit' | 'lower' | 'upper';
+// What a pattern's first character can be (see collectRaw): a day or year
+// number, a lower-case relative word, or a capitalised month/weekday.
+const DIGIT: readonly AnchorStart[] = ['digit'];
+const UPPER: readonly AnchorStart[] = ['upper'];
+const UPPER_OR_DIGIT: readonly AnchorStart[] = ['upper', 'digit'];
+const LOWER_OR_UPPER: readonly AnchorStart[] = ['lower', 'upper'];
+
 interface Pattern {
+  start: readonly AnchorStart[];
   re: RegExp;
   build: (m: RegExpExecArray) => Raw | null;
 }
@@ -206,75 +215,75 @@ function rangeOf(from: DayRef | null, to: DayRef | null, yearKnown: boolean): Ra
 
 const PATTERNS: Pattern[] = [
   // `December 25th to 27th, 2015`, `August 14-15, 2023`
-  { re: new RegExp(`${L}${W}${M}\\s+${D}${SEP}${D},?\\s+${Y}${R}`, 'uy'),
+  { start: UPPER, re: new RegExp(`${L}${W}${M}\\s+${D}${SEP}${D},?\\s+${Y}${R}`, 'uy'),
     build: (m) => { const y = Number(m[4]); return rangeOf(day(m[1]!, m[2]!, y), day(m[1]!, m[3]!, y), true); } },
   // `November 28 to December 2, 2015`
-  { re: new RegExp(`${L}${W}${M}\\s+${D}${SEP}${M}\\s+${D},?\\s+${Y}${R}`, 'uy'),
+  { start: UPPER, re: new RegExp(`${L}${W}${M}\\s+${D}${SEP}${M}\\s+${D},?\\s+${Y}${R}`, 'uy'),
     build: (m) => { const y = Number(m[5]); return rangeOf(day(m[1]!, m[2]!, y), day(m[3]!, m[4]!, y), true); } },
   // `14-15 August 2023`
-  { re: new RegExp(`${L}${D}${SEP}${D}\\s+${M},?\\s+${Y}${R}`, 'uy'),
+  { start: DIGIT, re: new RegExp(`${L}${D}${SEP}${D}\\s+${M},?\\s+${Y}${R}`, 'uy'),
     build: (m) => { const y = Number(m[4]); return rangeOf(day(m[3]!, m[1]!, y), day(m[3]!, m[2]!, y), true); } },
   // `28 November to 2 December 2015`
-  { re: new RegExp(`${L}${D}\\s+${M}${SEP}${D}\\s+${M},?\\s+${Y}${R}`, 'uy'),
+  { start: DIGIT, re: new RegExp(`${L}${D}\\s+${M}${SEP}${D}\\s+${M},?\\s+${Y}${R}`, 'uy'),
     build: (m) => { const y = Number(m[5]); return rangeOf(day(m[2]!, m[1]!, y), day(m[4]!, m[3]!, y), true); } },
   // `May 18, 2010`, `Monday, December 28, 2015`, `Dec. 29 2015`
-  { re: new RegExp(`${L}${W}${M}\\s+${D},?\\s+${Y}${R}`, 'uy'),
+  { start: UPPER, re: new RegExp(`${L}${W}${M}\\s+${D},?\\s+${Y}${R}`, 'uy'),
     build: (m) => { const d = day(m[1]!, m[2]!, Number(m[3])); return d ? { type: 'full', from: d, to: null } : null; } },
   // `6 June 2016`, `28 September 2020`
-  { re: new RegExp(`${L}${W}${D}\\s+(?:of\\s+)?${M},?\\s+${Y}${R}`, 'uy'),
+  { start: UPPER_OR_DIGIT, re: new RegExp(`${L}${W}${D}\\s+(?:of\\s+)?${M},?\\s+${Y}${R}`, 'uy'),
     build: (m) => { const d = day(m[2]!, m[1]!, Number(m[3])); return d ? { type: 'full', from: d, to: null } : null; } },
   // `2025-05-18`
-  { re: new RegExp(`${L}(\\d{4})-(\\d{2})-(\\d{2})${R}`, 'uy'),
+  { start: DIGIT, re: new RegExp(`${L}(\\d{4})-(\\d{2})-(\\d{2})${R}`, 'uy'),
     build: (m) => {
       const y = Number(m[1]); const mo = Number(m[2]); const d = Number(m[3]);
       return y >= 1800 && isValidDay(y, mo, d) ? { type: 'full', from: { year: y, month: mo, day: d }, to: null } : null;
     } },
   // `06.06.2016`: dotted dates on the genre's European sites are day.month.year
-  { re: new RegExp(`${L}(\\d{1,2})\\.(\\d{1,2})\\.(\\d{4})${R}`, 'uy'),
+  { start: DIGIT, re: new RegExp(`${L}(\\d{1,2})\\.(\\d{1,2})\\.(\\d{4})${R}`, 'uy'),
     build: (m) => {
       const d = Number(m[1]); const mo = Number(m[2]); const y = Number(m[3]);
       return y >= 1800 && isValidDay(y, mo, d) ? { type: 'full', from: { year: y, month: mo, day: d }, to: null } : null;
     } },
   // `August 2011`, `June 2014`
-  { re: new RegExp(`${L}${M},?\\s+(?:of\\s+)?${Y}${R}`, 'uy'),
+  { start: UPPER, re: new RegExp(`${L}${M},?\\s+(?:of\\s+)?${Y}${R}`, 'uy'),
     build: (m) => { const mo = monthNumber(m[1]!); return mo === null ? null : { type: 'month', year: Number(m[2]), month: mo }; } },
   // `November 7th to 12th`, `August 14-15` (not `May 15 and 20 students`: a count)
-  { re: new RegExp(`${L}${W}${M}\\s+${D}${SEP}${D}${R}${NOT_A_COUNT}`, 'uy'),
+  { start: UPPER, re: new RegExp(`${L}${W}${M}\\s+${D}${SEP}${D}${R}${NOT_A_COUNT}`, 'uy'),
     build: (m) => rangeOf(day(m[1]!, m[2]!, null), day(m[1]!, m[3]!, null), false) },
   // `November 28 to December 2`
-  { re: new RegExp(`${L}${W}${M}\\s+${D}${SEP}${M}\\s+${D}${R}`, 'uy'),
+  { start: UPPER, re: new RegExp(`${L}${W}${M}\\s+${D}${SEP}${M}\\s+${D}${R}`, 'uy'),
     build: (m) => rangeOf(day(m[1]!, m[2]!, null), day(m[3]!, m[4]!, null), false) },
   // `14-15 August`
-  { re: new RegExp(`${L}${D}${SEP}${D}\\s+${M}${R}`, 'uy'),
+  { start: DIGIT, re: new RegExp(`${L}${D}${SEP}${D}\\s+${M}${R}`, 'uy'),
     build: (m) => rangeOf(day(m[3]!, m[1]!, null), day(m[3]!, m[2]!, null), false) },
   // `Jan 30`, `May 15`, `October 21st`
-  { re: new RegExp(`${L}${W}${M}\\s+${D}${R}`, 'uy'),
+  { start: UPPER, re: new RegExp(`${L}${W}${M}\\s+${D}${R}`, 'uy'),
     build: (m) => { const d = day(m[1]!, m[2]!, null); return d ? { type: 'yearless', from: d, to: null } : null; } },
   // `21 October`, `8 September`, `the 21st of October`
-  { re: new RegExp(`${L}${W}${D}\\s+(?:of\\s+)?${M}${R}`, 'uy'),
+  { start: UPPER_OR_DIGIT, re: new RegExp(`${L}${W}${D}\\s+(?:of\\s+)?${M}${R}`, 'uy'),
     build: (m) => { const d = day(m[2]!, m[1]!, null); return d ? { type: 'yearless', from: d, to: null } : null; } },
   // `in May`, `since October` (a month alone, after a preposition; `May` only after `in`)
-  { re: new RegExp(`(?<=(?<![\\p{L}])(?:(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil|[Bb]y|[Ff]rom|[Ee]arly|[Ll]ate|[Ee]nd of)\\s|[Mm]id-))(January|February|March|April|May|June|July|August|September|October|November|December)${R}(?!\\s*,?\\s*\\d)`, 'uy'),
+  { start: UPPER, re: new RegExp(`(?<=(?<![\\p{L}])(?:(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil|[Bb]y|[Ff]rom|[Ee]arly|[Ll]ate|[Ee]nd of)\\s|[Mm]id-))(January|February|March|April|May|June|July|August|September|October|November|December)${R}(?!\\s*,?\\s*\\d)`, 'uy'),
     build: (m) => ({ type: 'yearlessMonth', month: monthNumber(m[1]!)! }) },
   // `on Sunday`, `last Monday`, `Monday morning`; a bare weekday followed by a
   // capitalised word is a name (`Sunday Times`) unless `on` precedes it.
-  { re: new RegExp(`${L}(?:(last|next|this|past)\\s+)?(${WEEKDAY_RE})${R}(?!\\s+(?!${MONTH_RE})\\p{Lu})`, 'uy'),
+  { start: LOWER_OR_UPPER, re: new RegExp(`${L}(?:(last|next|this|past)\\s+)?(${WEEKDAY_RE})${R}(?!\\s+(?!${MONTH_RE})\\p{Lu})`, 'uy'),
     build: (m) => ({ type: 'weekday', weekday: WEEKDAY_NUMBER.get(m[2]!.toLowerCase())!, qualifier: m[1] ?? null }) },
-  { re: new RegExp(`(?<=(?<![\\p{L}])[Oo]n\\s)()(${WEEKDAY_RE})${R}`, 'uy'),
+  { start: UPPER, re: new RegExp(`(?<=(?<![\\p{L}])[Oo]n\\s)()(${WEEKDAY_RE})${R}`, 'uy'),
     build: (m) => ({ type: 'weekday', weekday: WEEKDAY_NUMBER.get(m[2]!.toLowerCase())!, qualifier: null }) },
   // `last month`, `this year`, `yesterday`
-  { re: new RegExp(`${L}(?:(last|this|next|previous)\\s+(month|year)|([Yy]esterday))${R}`, 'uy'),
+  { start: LOWER_OR_UPPER, re: new RegExp(`${L}(?:(last|this|next|previous)\\s+(month|year)|([Yy]esterday))${R}`, 'uy'),
     build: (m) => {
       if (m[3]) return { type: 'relative', unit: 'day', offset: -1 };
       const offset = m[1] === 'last' || m[1] === 'previous' ? -1 : m[1] === 'next' ? 1 : 0;
       return { type: 'relative', unit: m[2] as 'month' | 'year', offset };
     } },
   // `from 2016 to 2020`, `between 2016 and 2020`
-  { re: new RegExp(`(?<=\\b(?:[Ff]rom|[Bb]etween)\\s)${Y}\\s*(?:-|–|to|and|until)\\s*${Y}${R}(?!\\s+\\p{Lu})`, 'uy'),
+  { start: DIGIT, re: new RegExp(`(?<=\\b(?:[Ff]rom|[Bb]etween)\\s)${Y}\\s*(?:-|–|to|and|until)\\s*${Y}${R}(?!\\s+\\p{Lu})`, 'uy'),
     build: (m) => { const a = Number(m[1]); const b = Number(m[2]); return b > a ? { type: 'year', from: a, to: b } : null; } },
   // `in 2011`, `since 2013` (a year followed by a capitalised word is part of a name: `in 2024 World Digital Education Conference`;
   // `by 2030` is a target, not a date)
-  { re: new RegExp(`(?<=\\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil|[Ff]rom)\\s)${Y}${R}(?!\\s+\\p{Lu})(?!\\s*(?:-|–|to|and)\\s*\\d)`, 'uy'),
+  { start: DIGIT, re: new RegExp(`(?<=\\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil|[Ff]rom)\\s)${Y}${R}(?!\\s+\\p{Lu})(?!\\s*(?:-|–|to|and)\\s*\\d)`, 'uy'),
     build: (m) => ({ type: 'year', from: Number(m[1]), to: null }) },
 ];
 
@@ -285,13 +294,26 @@ const PATTERNS: Pattern[] = [
  */
 const ANCHOR_RE = /\b(?:\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|last|next|this|past|previous|[Yy]esterday)/g;
 
+/**
+ * Which patterns can match at an anchor, by the anchor's first character: a
+ * digit starts only day/number patterns, a lower-case anchor (`last`,
+ * `this`, `yesterday`...) only the relative ones, a capital (month, weekday,
+ * `Yesterday`) the others. Trying only those (in PATTERNS order) gives the
+ * same matches as trying them all.
+ */
+const PATTERNS_AT_DIGIT = PATTERNS.filter((p) => p.start.includes('digit'));
+const PATTERNS_AT_LOWER = PATTERNS.filter((p) => p.start.includes('lower'));
+const PATTERNS_AT_UPPER = PATTERNS.filter((p) => p.start.includes('upper'));
+
 function collectRaw(text: string): RawMatch[] {
   const all: RawMatch[] = [];
   ANCHOR_RE.lastIndex = 0;
   let anchor: RegExpExecArray | null;
   while ((anchor = ANCHOR_RE.exec(text))) {
     const at = anchor.index;
-    for (const p of PATTERNS) {
+    const first = text.charCodeAt(at);
+    const patterns = first >= 48 && first <= 57 ? PATTERNS_AT_DIGIT : first >= 97 && first <= 122 ? PATTERNS_AT_LOWER : PATTERNS_AT_UPPER;
+    for (const p of patterns) {
       p.re.lastIndex = at;
       const m = p.re.exec(text);
       if (!m) continue;

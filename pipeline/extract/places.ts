@@ -5,6 +5,8 @@
 // `country-state-city` (states/provinces and cities). The small JSON files in
 // ./geo/ hold only what no package has (see ./geo/README.md).
 
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Countries } from 'world-countries';
 import type { PlaceKind } from './types.js';
@@ -252,13 +254,18 @@ interface Candidate {
   namesakes: number;
 }
 
-interface Gazetteer {
-  /** Candidates for a match key, or undefined. */
-  lookup: (key: string) => Candidate[] | undefined;
-  has: (key: string) => boolean;
-  /** Every token-prefix of every key, so n-gram extension stops as soon as nothing can match. */
-  prefixes: Set<string>;
+/** The names of the gazetteer: built from the data packages, or read from the file generated from them. */
+interface PlaceIndex {
+  /**
+   * Candidates for a match key (undefined when none), and whether the key is
+   * a token-prefix of a longer key, so n-gram extension stops as soon as
+   * nothing can match.
+   */
+  entry: (key: string) => KeyInfo;
   maxTokens: number;
+}
+
+interface Gazetteer extends PlaceIndex {
   demonyms: Map<string, string | null>;
   regionSuffixes: string[][];
   citySuffixes: string[][];
@@ -280,7 +287,17 @@ function toNumber(value: string | null | undefined): number | null {
 
 const NO_ABBREVIATIONS: ReadonlySet<string> = new Set();
 
-function buildGazetteer(): Gazetteer {
+/** The index built from the data packages, with what writing it to a file needs. */
+interface BuiltPlaceIndex extends PlaceIndex {
+  /** Keys with candidates that need no city-list row. */
+  eager: ReadonlyMap<string, Candidate[]>;
+  /** Keys with rows in the city list (their candidates are made on lookup), and token-prefixes of keys. */
+  lazyKeys: ReadonlySet<string>;
+  prefixes: ReadonlySet<string>;
+  lookup: (key: string) => Candidate[] | undefined;
+}
+
+function buildPlaceIndex(): BuiltPlaceIndex {
   const words = placeWords as PlaceWords;
   const englishWords = new Set(words.englishWords.map(matchKey));
   const neverPlaces = new Set(words.neverPlaceNames.map(matchKey));
@@ -517,13 +534,23 @@ function buildGazetteer(): Gazetteer {
     return list;
   };
 
+  return {
+    entry: (key: string) => ({ candidates: lookup(key), prefix: prefixes.has(key) }),
+    maxTokens,
+    eager: byKey,
+    lazyKeys: new Set(lazyByKey.keys()),
+    prefixes,
+    lookup,
+  };
+}
+
+function assembleGazetteer(index: PlaceIndex): Gazetteer {
+  const words = placeWords as PlaceWords;
   demonymIndex ??= buildDemonyms();
   const suffixTokens = (list: string[]): string[][] => list.map((s) => s.split(' ')).sort((a, b) => b.length - a.length);
   return {
-    lookup,
-    has: (key: string) => byKey.has(key) || lazyByKey.has(key),
-    prefixes,
-    maxTokens,
+    entry: index.entry,
+    maxTokens: index.maxTokens,
     demonyms: demonymIndex,
     regionSuffixes: suffixTokens(words.regionSuffixes),
     citySuffixes: suffixTokens(words.citySuffixes),
@@ -548,8 +575,181 @@ interface PlaceWords {
 
 let gazetteerIndex: Gazetteer | null = null;
 function gazetteer(): Gazetteer {
-  gazetteerIndex ??= buildGazetteer();
+  gazetteerIndex ??= assembleGazetteer(readGeneratedPlaceIndex() ?? buildPlaceIndex());
   return gazetteerIndex;
+}
+
+// ---------------------------------------------------------------------------
+// The generated index file
+//
+// Building the index from the packages costs about a second per process
+// (8 MB of city rows to parse and key). `pipeline/tools/generate-gazetteer.ts`
+// writes the finished index to geo/gazetteer.generated.txt; reading it takes
+// a few milliseconds. The file carries a fingerprint of its inputs: when it
+// is missing or was made from other data, the index is built as before, so
+// results never depend on the file.
+//
+// Format: a JSON header line (fingerprint, maxTokens, the candidates of the
+// eager keys), then one line per key that has city rows or is a prefix of a
+// longer key, sorted by key (UTF-16 order): `key TAB flags TAB rows`, flags a
+// digit (1: prefix, 2: has city rows), rows separated by U+001E, the fields of
+// a row (name, country, state, latitude, longitude, English word 0/1,
+// namesakes) by U+001F.
+
+/** Bump when the index format or the way it is built changes. */
+const GENERATED_FORMAT = 1;
+const GENERATED_FILE = new URL('./geo/gazetteer.generated.txt', import.meta.url);
+const FLAG_PREFIX = 1;
+const FLAG_CITY_ROWS = 2;
+const ROW_SEPARATOR = '\u001e';
+const FIELD_SEPARATOR = '\u001f';
+
+/** What the index is made from: format, package versions and the hand-made word lists. */
+export function placeDataFingerprint(): string {
+  const versions = ['country-state-city', 'world-countries'].map((name) => (requireData(`${name}/package.json`) as { version: string }).version);
+  return createHash('sha256').update(JSON.stringify([GENERATED_FORMAT, versions, countryAliases, continents, placeWords])).digest('hex');
+}
+
+type SerialCandidate = [name: string, official: string | null, kind: PlaceKind, countryCode: string | null, stateCode: string | null, latitude: number | null, longitude: number | null, rank: number, free: boolean, englishWord: boolean, givenName: boolean, abbreviations: string[], namesakes: number];
+
+interface GeneratedHeader {
+  fingerprint: string;
+  maxTokens: number;
+  candidates: SerialCandidate[];
+  /** Key and indexes into `candidates`. */
+  eager: Array<[string, number[]]>;
+}
+
+/** The index built from the packages, as the text of the generated file. */
+export function generatePlaceIndexFile(): string {
+  const index = buildPlaceIndex();
+  const candidates: SerialCandidate[] = [];
+  // Equal candidates are written once (a country is added under each of its names).
+  const numbers = new Map<string, number>();
+  const numberOf = (c: Candidate): number => {
+    const serial: SerialCandidate = [c.name, c.official, c.kind, c.countryCode, c.stateCode, c.latitude, c.longitude, c.rank, c.free, c.englishWord, c.givenName, [...c.abbreviations], c.namesakes];
+    const json = JSON.stringify(serial);
+    let n = numbers.get(json);
+    if (n === undefined) {
+      n = candidates.length;
+      numbers.set(json, n);
+      candidates.push(serial);
+    }
+    return n;
+  };
+  const eager: Array<[string, number[]]> = [...index.eager].map(([key, list]) => [key, list.map(numberOf)]);
+  const header: GeneratedHeader = { fingerprint: placeDataFingerprint(), maxTokens: index.maxTokens, candidates, eager };
+  const check = (value: string): string => {
+    if (/[\t\n\u0001\u001e\u001f]/.test(value)) throw new Error(`gazetteer: a name or key contains a separator: ${JSON.stringify(value)}`);
+    return escapeNonAscii(value);
+  };
+  const keys = [...new Set([...index.lazyKeys, ...index.prefixes])];
+  const escapedKeys = new Map(keys.map((key) => [key, check(key)]));
+  keys.sort((a, b) => (escapedKeys.get(a)! < escapedKeys.get(b)! ? -1 : 1));
+  // The header is JSON: its non-ASCII characters are written as \u escapes.
+  const lines = [JSON.stringify(header).replace(/[^\x00-\x7f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)];
+  for (const key of keys) {
+    const lazy = index.lazyKeys.has(key);
+    const flags = (index.prefixes.has(key) ? FLAG_PREFIX : 0) | (lazy ? FLAG_CITY_ROWS : 0);
+    // A key's city rows are the candidates its lookup adds after the eager ones.
+    const rows = lazy ? index.lookup(key)!.slice(index.eager.get(key)?.length ?? 0) : [];
+    const serialRows = rows.map((c) => {
+      if (c.kind !== 'city' || c.official !== null || c.rank !== RANK.city || c.free || c.givenName || c.abbreviations.size > 0) throw new Error(`gazetteer: unexpected city row for ${key}`);
+      return [check(c.name), c.countryCode ?? '', c.stateCode ?? '', c.latitude ?? '', c.longitude ?? '', c.englishWord ? 1 : 0, c.namesakes].join(FIELD_SEPARATOR);
+    });
+    lines.push(`${escapedKeys.get(key)!}\t${flags}\t${serialRows.join(ROW_SEPARATOR)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// The file is ASCII (read as a compact one-byte string): a non-ASCII UTF-16
+// code unit in a key or name is written as U+0001 and four hex digits, and
+// lines are sorted by the written keys.
+const ESCAPE = '\u0001';
+const NON_ASCII = /[^\x00-\x7f]/;
+
+function escapeNonAscii(value: string): string {
+  return NON_ASCII.test(value) ? value.replace(/[^\x00-\x7f]/g, (ch) => ESCAPE + ch.charCodeAt(0).toString(16).padStart(4, '0')) : value;
+}
+
+function unescapeNonAscii(value: string): string {
+  return value.includes(ESCAPE) ? value.replace(/\u0001([0-9a-f]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))) : value;
+}
+
+/** The generated index, or null when the file is missing or was made from other data. */
+function readGeneratedPlaceIndex(): PlaceIndex | null {
+  // Kept as bytes: lookups read the few lines they need (no string of the whole file, no line table).
+  let data: Buffer;
+  try {
+    data = readFileSync(GENERATED_FILE);
+  } catch {
+    return null;
+  }
+  const headerEnd = data.indexOf(10);
+  const header = JSON.parse(data.toString('latin1', 0, headerEnd)) as GeneratedHeader;
+  if (header.fingerprint !== placeDataFingerprint()) return null;
+
+  const candidates = header.candidates.map(([name, official, kind, countryCode, stateCode, latitude, longitude, rank, free, englishWord, givenName, abbreviations, namesakes]): Candidate => ({
+    name, official, kind, countryCode, stateCode, latitude, longitude, rank, free, englishWord, givenName,
+    abbreviations: abbreviations.length === 0 ? NO_ABBREVIATIONS : new Set(abbreviations), namesakes,
+  }));
+  const eager = new Map<string, Candidate[]>();
+  for (const [key, numbers] of header.eager) eager.set(key, numbers.map((n) => candidates[n]!));
+
+  /** key compared with the key of the line starting at `at` (UTF-16 order of the written keys, as the file is sorted). */
+  const compareAt = (key: string, at: number): number => {
+    for (let i = 0; ; i++) {
+      const a = i < key.length ? key.charCodeAt(i) : -1;
+      const byte = data[at + i]!;
+      const b = byte === 9 ? -1 : byte;
+      if (a !== b) return a - b;
+      if (a === -1) return 0;
+    }
+  };
+  /** Start of the line with this key, or -1: a binary search over byte offsets, each probe moved back to its line's start. */
+  const findLine = (key: string): number => {
+    let lo = headerEnd + 1;
+    let hi = data.length;
+    while (lo < hi) {
+      let mid = (lo + hi) >>> 1;
+      while (mid > lo && data[mid - 1] !== 10) mid--;
+      const c = compareAt(key, mid);
+      if (c === 0) return mid;
+      if (c < 0) hi = mid;
+      else lo = data.indexOf(10, mid) + 1;
+    }
+    return -1;
+  };
+
+  const materialised = new Map<string, Candidate[]>();
+  const entry = (key: string): KeyInfo => {
+    const written = escapeNonAscii(key);
+    const at = findLine(written);
+    if (at < 0) return { candidates: eager.get(key), prefix: false };
+    const flagsAt = at + written.length + 1;
+    const flags = data[flagsAt]! - 48;
+    const prefix = (flags & FLAG_PREFIX) !== 0;
+    if ((flags & FLAG_CITY_ROWS) === 0) return { candidates: eager.get(key), prefix };
+    let list = materialised.get(key);
+    if (!list) {
+      list = [...(eager.get(key) ?? [])];
+      const rowsText = data.toString('latin1', flagsAt + 2, data.indexOf(10, flagsAt));
+      if (rowsText !== '') {
+        for (const row of rowsText.split(ROW_SEPARATOR)) {
+          const [name, countryCode, stateCode, latitude, longitude, englishWord, namesakes] = row.split(FIELD_SEPARATOR) as [string, string, string, string, string, string, string];
+          list.push({
+            name: unescapeNonAscii(name), official: null, kind: 'city', countryCode, stateCode,
+            latitude: latitude === '' ? null : Number(latitude), longitude: longitude === '' ? null : Number(longitude),
+            rank: RANK.city, free: false, englishWord: englishWord === '1', givenName: false, abbreviations: NO_ABBREVIATIONS,
+            namesakes: Number(namesakes),
+          });
+        }
+      }
+      materialised.set(key, list);
+    }
+    return { candidates: list, prefix };
+  };
+  return { entry, maxTokens: header.maxTokens };
 }
 
 /** Build the gazetteer now rather than on the first findPlaces call (e.g. before timing a run). */
@@ -560,10 +760,69 @@ export function warmUpPlaces(): void {
 // ---------------------------------------------------------------------------
 // Tokens
 
+/**
+ * What the gazetteer says about one printed word, whatever text it occurs
+ * in: keys and lookups are computed once per distinct word (news reuses the
+ * same capitalised words constantly), not once per occurrence.
+ */
+interface WordInfo {
+  key: string;
+  /** Key without a possessive `'s`, or null. */
+  bareKey: string | null;
+  /** lookup(key) and lookup(bareKey). */
+  full: Candidate[] | undefined;
+  bare: Candidate[] | undefined;
+  /** Some longer key starts with this key. */
+  prefix: boolean;
+  /** The key is a demonym (`chinese`). */
+  demonym: boolean;
+  /** Country of the lower-cased printed word as a demonym (`Chinese` → CN); null/undefined when none. */
+  demonymCode: string | null | undefined;
+}
+
+/** Lookup and prefix test of a multi-word key. */
+interface KeyInfo {
+  candidates: Candidate[] | undefined;
+  prefix: boolean;
+}
+
+// Bounded: the caches serve the words a corpus repeats, not every string ever seen.
+const CACHE_LIMIT = 100_000;
+const wordInfoCache = new Map<string, WordInfo>();
+const keyInfoCache = new Map<string, KeyInfo>();
+
+function wordInfo(text: string, g: Gazetteer): WordInfo {
+  let info = wordInfoCache.get(text);
+  if (info) return info;
+  if (wordInfoCache.size >= CACHE_LIMIT) wordInfoCache.clear();
+  const key = tokenKey(text);
+  const bareKey = text.length > 2 && /['’][sS]$/.test(text) ? tokenKey(text.slice(0, -2)) : null;
+  const entry = g.entry(key);
+  info = {
+    key,
+    bareKey,
+    full: entry.candidates,
+    bare: bareKey === null ? undefined : g.entry(bareKey).candidates,
+    prefix: entry.prefix,
+    demonym: g.demonyms.has(key),
+    demonymCode: g.demonyms.get(text.toLowerCase()),
+  };
+  wordInfoCache.set(text, info);
+  return info;
+}
+
+function keyInfo(key: string, g: Gazetteer): KeyInfo {
+  let info = keyInfoCache.get(key);
+  if (info) return info;
+  if (keyInfoCache.size >= CACHE_LIMIT) keyInfoCache.clear();
+  info = g.entry(key);
+  keyInfoCache.set(key, info);
+  return info;
+}
+
 /** A word of the text; keys are computed only for the few tokens a lookup needs. */
 class Token {
-  private cachedKey: string | undefined;
-  private cachedBareKey: string | null | undefined;
+  private cachedInfo: WordInfo | undefined;
   constructor(
     readonly start: number,
     readonly end: number,
@@ -571,17 +830,17 @@ class Token {
     readonly capitalised: boolean,
   ) {}
 
+  get info(): WordInfo {
+    return (this.cachedInfo ??= wordInfo(this.text, gazetteer()));
+  }
+
   get key(): string {
-    return (this.cachedKey ??= tokenKey(this.text));
+    return this.info.key;
   }
 
   /** Without a possessive `'s` (`China's` → `china`), or null when there is none. */
   get bareKey(): string | null {
-    if (this.cachedBareKey === undefined) {
-      const t = this.text;
-      this.cachedBareKey = t.length > 2 && /['’][sS]$/.test(t) ? tokenKey(t.slice(0, -2)) : null;
-    }
-    return this.cachedBareKey;
+    return this.info.bareKey;
   }
 
   get bareEnd(): number {
@@ -738,7 +997,7 @@ function isChineseNameAfter(token: Token, after: Token | undefined, text: string
     return !startsName;
   }
   const lower = token.text.toLowerCase();
-  if (token.allCaps || ENGLISH_PINYIN_LOOKALIKES.has(lower) || g.has(token.key)) return false;
+  if (token.allCaps || ENGLISH_PINYIN_LOOKALIKES.has(lower) || token.info.full !== undefined) return false;
   return PINYIN_WORD.test(token.text);
 }
 
@@ -763,21 +1022,27 @@ function spansAt(text: string, tokens: TokenList, i: number, g: Gazetteer): RawS
   // Adjectives are never places on their own: `Chinese`, `Canadian` (also a
   // US town), `Sino-French`; as the start of a longer name they may be
   // (`Dominican Republic`).
-  const adjective = g.demonyms.has(first.key) || (i > 0 && tokens.get(i - 1)!.key === 'sino' && text.slice(tokens.get(i - 1)!.end, first.start) === '-');
+  const firstInfo = first.info;
+  const adjective = firstInfo.demonym || (i > 0 && tokens.get(i - 1)!.key === 'sino' && text.slice(tokens.get(i - 1)!.end, first.start) === '-');
   const found: RawSpan[] = [];
-  let key = '';
-  for (let j = i; j < tokens.length && j - i < g.maxTokens; j++) {
-    const token = tokens.get(j)!;
-    if (j > i && !joined(text, tokens.get(j - 1)!, token)) break;
-    const base = j === i ? '' : `${key} `;
-    if (token.bareKey !== null) {
-      const bare = g.lookup(base + token.bareKey);
-      if (bare) found.push({ startToken: i, endToken: j, start: first.start, end: token.bareEnd, key: base + token.bareKey, candidates: bare });
+  // The first word: its lookups are cached with the word.
+  if (firstInfo.bare) found.push({ startToken: i, endToken: i, start: first.start, end: first.bareEnd, key: firstInfo.bareKey!, candidates: firstInfo.bare });
+  let key = firstInfo.key;
+  if (firstInfo.full) found.push({ startToken: i, endToken: i, start: first.start, end: first.end, key, candidates: firstInfo.full });
+  if (firstInfo.prefix) {
+    for (let j = i + 1; j < tokens.length && j - i < g.maxTokens; j++) {
+      const token = tokens.get(j)!;
+      if (!joined(text, tokens.get(j - 1)!, token)) break;
+      const base = `${key} `;
+      if (token.bareKey !== null) {
+        const bare = keyInfo(base + token.bareKey, g).candidates;
+        if (bare) found.push({ startToken: i, endToken: j, start: first.start, end: token.bareEnd, key: base + token.bareKey, candidates: bare });
+      }
+      key = base + token.key;
+      const info = keyInfo(key, g);
+      if (info.candidates) found.push({ startToken: i, endToken: j, start: first.start, end: token.end, key, candidates: info.candidates });
+      if (!info.prefix) break;
     }
-    key = base + token.key;
-    const full = g.lookup(key);
-    if (full) found.push({ startToken: i, endToken: j, start: first.start, end: token.end, key, candidates: full });
-    if (!g.prefixes.has(key)) break;
   }
   return (adjective ? found.filter((f) => f.endToken > i) : found).reverse();
 }
@@ -961,10 +1226,31 @@ function startsSentence(text: string, start: number): boolean {
   return true;
 }
 
+const LETTER = /\p{L}/u;
+
+/** The code point ending at `end` (a surrogate pair counts as one) is a letter. */
+function letterBefore(text: string, end: number): boolean {
+  const low = text.charCodeAt(end - 1);
+  const from = low >= 0xdc00 && low <= 0xdfff && end >= 2 && text.charCodeAt(end - 2) >= 0xd800 && text.charCodeAt(end - 2) <= 0xdbff ? end - 2 : end - 1;
+  return LETTER.test(text.slice(from, end));
+}
+
+/** The code point starting at `start` is a letter. */
+function letterAt(text: string, start: number): boolean {
+  return LETTER.test(String.fromCodePoint(text.codePointAt(start)!));
+}
+
+/** The word occurs in lower case as a word of its own (no letter touching it). */
 function usedInLowerCase(text: string, word: string): boolean {
   const lower = word.toLowerCase();
   if (lower === word) return false;
-  return new RegExp(`(?<![\\p{L}])${lower.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u').test(text);
+  for (let at = text.indexOf(lower); at !== -1; at = text.indexOf(lower, at + 1)) {
+    if (at > 0 && letterBefore(text, at)) continue;
+    const end = at + lower.length;
+    if (end < text.length && letterAt(text, end)) continue;
+    return true;
+  }
+  return false;
 }
 
 function regionSignalled(text: string, span: RawSpan, regionSuffixEnd: number | null, citySuffixEnd: number | null): boolean {
@@ -1026,7 +1312,7 @@ export function findPlaces(text: string): PlaceMatch[] {
   const ctx: Context = { countries: new Set(), states: new Set() };
   for (let i = 0; i < tokens.length; i++) {
     if (tokens.isCapitalised(i)) {
-      const code = g.demonyms.get(tokens.get(i)!.text.toLowerCase());
+      const code = tokens.get(i)!.info.demonymCode;
       if (code) ctx.countries.add(code);
     }
     for (const span of spansByToken[i]!) {
