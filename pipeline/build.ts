@@ -2,16 +2,16 @@
 // (pure, so it runs in worker threads and is cached by content hash): it
 // decodes, cleans, extracts, localizes and validates one article and
 // serialises its rows for publication. DatasetAssembler is the cross-article
-// part: it takes each article's small summary as it arrives (duplicates,
-// report, entity tallies, what the landing page needs) and then emits the
-// dataset, streaming the articles' stored rows in article-ID order, so memory
-// does not grow with the articles' rows.
+// part: it takes each article as it arrives, in input-file order, appends its
+// serialised rows to the published files and keeps only a small summary
+// (duplicates, report, entity tallies, what the landing page needs), so
+// memory does not grow with the articles' rows.
 import packageJson from '../package.json' with { type: 'json' };
 import { clean, wordCountOf } from './clean.js';
 import type { CleanArticle } from './article.js';
 import { decode, type Decoded } from './decode/index.js';
 import { csvRows } from './emit/csv.js';
-import { emitDataset, type PartStore, type Publisher } from './emit/index.js';
+import { DatasetWriter, type Publisher } from './emit/index.js';
 import { GRAPH_SEPARATOR, graphElement, jsonLdNodes } from './emit/jsonld.js';
 import { evidenceSentence, type ArticleListing } from './emit/page.js';
 import { extract } from './extract/index.js';
@@ -174,8 +174,11 @@ function serialise(rows: Pick<Tables, ArticleTableName>, occurrences: EntityOccu
   const buffers = BODY_SECTIONS.map((s) => Buffer.from(sections[s], 'utf8'));
   const placeMentions = new Map<string, number>();
   for (const m of rows.mentions) if (m.entity_type === 'place') placeMentions.set(m.entity_id, (placeMentions.get(m.entity_id) ?? 0) + 1);
+  // A buffer of its own (not Node's shared pool), so that a worker thread can transfer it.
+  const body = Buffer.allocUnsafeSlow(buffers.reduce((n, b) => n + b.length, 0));
+  buffers.reduce((offset, b) => offset + b.copy(body, offset), 0);
   return {
-    body: Buffer.concat(buffers),
+    body,
     digest: {
       listing,
       occurrences,
@@ -240,18 +243,11 @@ export interface AssembleOptions {
   texts: boolean;
 }
 
-/** An emitted article: where its body is and how its sections are cut. */
-export interface StoredArticle {
-  article_id: string;
-  key: string;
-  sections: number[];
-}
-
 const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 
-/** What the emit step needs beyond the stored bodies: small per article, collected as summaries arrive. */
+/** What the end of the emit step needs of the articles: small per article, collected as they arrive. */
 export interface DatasetDigest {
-  articles: StoredArticle[];
+  articleIds: string[];
   listings: ArticleListing[];
   counts: Record<ArticleTableName, number>;
   interactions: InteractionsRecord[];
@@ -265,9 +261,10 @@ export interface DatasetDigest {
 export const evidenceKey = (articleId: string, start: number, end: number) => `${articleId} ${start} ${end}`;
 
 /**
- * The cross-article part. Summaries must arrive in file-name order (the
- * first of two identical files is the one emitted); each is folded in and
- * dropped, so what stays in memory is the entity tallies and the digest.
+ * The cross-article part. Articles must arrive in file-name order (the first
+ * of two identical files is the one emitted; the tables follow that order):
+ * each is written out and folded into the tallies at once, then dropped, so
+ * what stays in memory is the entity tallies and the digest.
  */
 export class DatasetAssembler {
   private readonly inputs: InputReport[] = [];
@@ -276,7 +273,7 @@ export class DatasetAssembler {
   private lastFile: string | null = null;
   private readonly merger = new EntityMerger();
   private readonly digest: DatasetDigest = {
-    articles: [],
+    articleIds: [],
     listings: [],
     counts: Object.fromEntries(ARTICLE_TABLES.map((t) => [t, 0])) as Record<ArticleTableName, number>,
     interactions: [],
@@ -288,9 +285,17 @@ export class DatasetAssembler {
   /** Milliseconds per stage, summed over the articles processed in this run. */
   readonly timings: Partial<Record<Stage, number>> = {};
 
-  constructor(private readonly options: AssembleOptions) {}
+  private readonly writer: DatasetWriter;
 
-  add(s: ArticleSummary): void {
+  constructor(
+    private readonly options: AssembleOptions,
+    publisher: Publisher,
+  ) {
+    this.writer = new DatasetWriter(publisher);
+  }
+
+  /** One article: its summary and, when emitted, its body (the serialised rows). */
+  add(s: ArticleSummary, body: Uint8Array | null): void {
     if (this.lastFile !== null && byFile({ file: this.lastFile }, s) >= 0) throw new Error(`internal: summaries out of file order (${s.file} after ${this.lastFile})`);
     this.lastFile = s.file;
     for (const [stage, ms] of Object.entries(s.timings)) this.timings[stage as Stage] = (this.timings[stage as Stage] ?? 0) + ms;
@@ -307,13 +312,15 @@ export class DatasetAssembler {
       this.inputs.push({ ...entry, rule: s.rule!, reason: s.reason! });
       return;
     }
+    if (!body) throw new Error(`internal: ${s.file} is emitted but its rows are missing`);
     this.firstBySha.set(s.sha256, s.file);
     const d = s.digest;
+    this.writer.addArticle(body, d.sections);
     const { article_id, encoding, repairs } = d.listing;
     this.inputs.push({ ...entry, article_id, encoding, repairs });
     for (const o of d.occurrences) this.merger.add(o);
     const digest = this.digest;
-    digest.articles.push({ article_id, key: s.key, sections: d.sections });
+    digest.articleIds.push(article_id);
     digest.listings.push(d.listing);
     for (const t of ARTICLE_TABLES) digest.counts[t] += d.counts[t];
     d.interactions.forEach((i, n) => {
@@ -332,9 +339,9 @@ export class DatasetAssembler {
     }
   }
 
-  /** Emits the dataset: bodies are read from the store in article-ID order and written through the publisher. */
-  publish(store: PartStore, publisher: Publisher): Report {
+  /** Writes what needs every article: entity tables, metadata, report, the landing page, checksums. */
+  finish(): Report {
     this.inputs.sort(byFile);
-    return emitDataset({ digest: this.digest, merger: this.merger, inputs: this.inputs, messages: this.messages, texts: this.options.texts, version: PIPELINE_VERSION }, store, publisher);
+    return this.writer.finish({ digest: this.digest, merger: this.merger, inputs: this.inputs, messages: this.messages, texts: this.options.texts, version: PIPELINE_VERSION });
   }
 }

@@ -45,46 +45,41 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
     ? new cliProgress.SingleBar({ format: 'articles [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
     : null;
   bar?.start(input.files.length, 0, { file: '' });
-  // The part store: the per-article cache, or a temporary folder with --no-cache. Unchanged articles come from
-  // it; only the others go through the stages.
-  const store = args.cache ? await PartFolder.open(args.cache, await codeVersion(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'))) : PartFolder.temporary();
-  try {
-    const assembler = new DatasetAssembler({ texts: args.texts });
-    let processed = 0;
-    await processArticles(input.files, store, { workers: args.workers, timings: args.progress || args.timings, texts: args.texts }, (summary, fromStore) => {
-      if (!fromStore) processed++;
-      assembler.add(summary);
-      bar?.increment(1, { file: summary.file });
-    });
-    bar?.stop();
-    assembler.skip(input.skipped);
-    const perArticleMs = performance.now() - started;
-    const t0 = performance.now();
-    const publisher = await StagingPublisher.create(args.out);
-    const report = assembler.publish(store, publisher);
-    const emitMs = performance.now() - t0;
-    const t1 = performance.now();
-    await publisher.commit();
-    const commitMs = performance.now() - t1;
+  // Unchanged articles come from the per-article cache; only the others go through the stages.
+  const cache = args.cache ? await PartFolder.open(args.cache, await codeVersion(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'))) : null;
+  const publisher = await StagingPublisher.create(args.out);
+  const assembler = new DatasetAssembler({ texts: args.texts }, publisher);
+  let processed = 0;
+  await processArticles(input.files, cache, { workers: args.workers, timings: args.progress || args.timings, texts: args.texts }, (outcome) => {
+    if (!outcome.fromCache) processed++;
+    assembler.add(outcome.summary, outcome.body);
+    bar?.increment(1, { file: outcome.summary.file });
+  });
+  bar?.stop();
+  assembler.skip(input.skipped);
+  const articlesMs = performance.now() - started;
+  const t0 = performance.now();
+  const report = assembler.finish();
+  const finishMs = performance.now() - t0;
+  const t1 = performance.now();
+  await publisher.commit();
+  const commitMs = performance.now() - t1;
 
-    const rejectedInputs = report.inputs.filter((i) => i.status === 'rejected');
-    for (const r of rejectedInputs) process.stderr.write(`error: ${path.join(args.raw, r.file)}: rejected [${r.rule}] ${r.reason}\n`);
-    printMessages(report.messages.filter((m) => !(m.severity === 'error' && rejectedInputs.some((r) => r.file === m.file && r.rule === m.rule))), ['error', 'warning']);
-    if (args.progress || args.timings) {
-      const parts = Object.entries(assembler.timings).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`);
-      parts.push(`per-article ${perArticleMs.toFixed(0)} ms`, `merge+emit ${emitMs.toFixed(0)} ms`, `commit ${commitMs.toFixed(0)} ms`);
-      process.stderr.write(
-        `${report.summary.emitted} articles emitted, ${report.summary.rejected} rejected, ${report.summary.skipped} skipped → ${args.out} (${processed} processed, ${input.files.length - processed} from the cache)\ntimings: ${parts.join(', ')}\n`,
-      );
-    }
-    if (rejectedInputs.length > 0 && !args.allowRejects) {
-      process.stderr.write(`${rejectedInputs.length} input file(s) rejected (listed in ${path.join(args.out, 'report.json')}); the good articles were published. Fix or remove them, or accept with --allow-rejects (make ALLOW_REJECTS=1).\n`);
-      return EXIT_REJECTS;
-    }
-    return 0;
-  } finally {
-    store.remove();
+  const rejectedInputs = report.inputs.filter((i) => i.status === 'rejected');
+  for (const r of rejectedInputs) process.stderr.write(`error: ${path.join(args.raw, r.file)}: rejected [${r.rule}] ${r.reason}\n`);
+  printMessages(report.messages.filter((m) => !(m.severity === 'error' && rejectedInputs.some((r) => r.file === m.file && r.rule === m.rule))), ['error', 'warning']);
+  if (args.progress || args.timings) {
+    const parts = Object.entries(assembler.timings).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`);
+    parts.push(`articles ${articlesMs.toFixed(0)} ms`, `finish ${finishMs.toFixed(0)} ms`, `commit ${commitMs.toFixed(0)} ms`);
+    process.stderr.write(
+      `${report.summary.emitted} articles emitted, ${report.summary.rejected} rejected, ${report.summary.skipped} skipped → ${args.out} (${processed} processed, ${input.files.length - processed} from the cache)\ntimings: ${parts.join(', ')}\n`,
+    );
   }
+  if (rejectedInputs.length > 0 && !args.allowRejects) {
+    process.stderr.write(`${rejectedInputs.length} input file(s) rejected (listed in ${path.join(args.out, 'report.json')}); the good articles were published. Fix or remove them, or accept with --allow-rejects (make ALLOW_REJECTS=1).\n`);
+    return EXIT_REJECTS;
+  }
+  return 0;
 }
 
 /** Runs one file through the stages up to `until` for inspection. */

@@ -4,13 +4,12 @@
 // purpose: they run one article at a time inside worker threads or in the
 // single emit pass, where a callback per file would only add overhead.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { threadId } from 'node:worker_threads';
 import path from 'node:path';
-import { bodyOf, decodeSummary, encodePart, type ArticlePart, type ArticleSummary, type InputFile, type SkippedInput } from './build.js';
-import type { PartStore, Publisher } from './emit/index.js';
+import { bodyOf, decodeSummary, encodePart, type ArticlePart, type InputFile, type SkippedInput } from './build.js';
+import type { Publisher } from './emit/index.js';
 
 /** An article file of the input folder, not yet read. */
 export interface InputEntry {
@@ -189,19 +188,14 @@ export async function codeVersion(rootDir: string): Promise<string> {
 }
 
 /**
- * The store of processed articles, content-addressed: one file per article
- * (its summary line, then its serialised rows), named by the part key (hash
- * of the file name, raw bytes and build options), under a folder per code
- * version. As the cache (.cache/) it survives between builds, so an
- * unchanged article is never processed twice; with --no-cache it is a
- * temporary folder removed after the build. Either way the emit pass reads
- * the articles' rows from here, one at a time.
+ * The per-article cache: processed articles, content-addressed. One file per
+ * article (its summary line, then its serialised rows), named by the part
+ * key (hash of the file name, raw bytes and build options), under a folder
+ * per code version, so an unchanged article is never processed twice and a
+ * code change invalidates everything.
  */
-export class PartFolder implements PartStore {
-  private constructor(
-    readonly folder: string,
-    private readonly temporary: boolean,
-  ) {}
+export class PartFolder {
+  private constructor(readonly folder: string) {}
 
   /** The cache of this code version; entries of other versions can never be read again, so they go. */
   static async open(cacheRoot: string, version: string): Promise<PartFolder> {
@@ -211,12 +205,12 @@ export class PartFolder implements PartStore {
     for (const other of await readdir(versions)) {
       if (other !== version) await rm(path.join(versions, other), { recursive: true, force: true });
     }
-    return new PartFolder(folder, false).withFanOut();
+    return new PartFolder(folder).withFanOut();
   }
 
-  /** A store for one build only. */
-  static temporary(): PartFolder {
-    return new PartFolder(mkdtempSync(path.join(tmpdir(), 'unesco-edu-parts-')), true).withFanOut();
+  /** Opens a folder another thread opened (worker threads get the folder's path). */
+  static attach(folder: string): PartFolder {
+    return new PartFolder(folder);
   }
 
   /** Entries are spread over 256 sub-folders by the key's first two hex digits; made once, not per entry. */
@@ -225,41 +219,32 @@ export class PartFolder implements PartStore {
     return this;
   }
 
-  /** Opens a folder another thread created (worker threads get the folder's path). */
-  static attach(folder: string): PartFolder {
-    return new PartFolder(folder, false);
-  }
-
   private pathOf(key: string): string {
     return path.join(this.folder, key.slice(0, 2), `${key}.part`);
   }
 
-  /** The summary stored under the key, or null when missing or unreadable (then the article is processed again). */
-  summary(key: string): ArticleSummary | null {
+  /** The part stored under the key, or null when missing or unreadable (then the article is processed again). */
+  get(key: string): ArticlePart | null {
     const file = this.pathOf(key);
     // Missing is the common case of a cold build: ask without the cost of an exception.
     if (!existsSync(file)) return null;
     try {
-      const summary = decodeSummary(readFileSync(file));
-      return summary.key === key ? summary : null;
+      const stored = readFileSync(file);
+      const summary = decodeSummary(stored);
+      if (summary.key !== key) return null;
+      const body = bodyOf(stored);
+      const expected = summary.digest?.sections.reduce((n, length) => n + length, 0) ?? 0;
+      return body.length === expected ? { summary, body: summary.digest ? body : null } : null;
     } catch {
       return null;
     }
   }
 
-  /** Stores a part (written whole under a temporary name, then renamed: never half-written). */
+  /** Stores a part (written whole under a temporary name, then renamed: never half-written). Timings are not kept. */
   put(part: ArticlePart): void {
     const target = this.pathOf(part.summary.key);
     const temporaryPath = `${target}.tmp-${process.pid}-${threadId}`;
-    writeFileSync(temporaryPath, encodePart(part));
+    writeFileSync(temporaryPath, encodePart({ summary: { ...part.summary, timings: {} }, body: part.body }));
     renameSync(temporaryPath, target);
-  }
-
-  body(key: string): Uint8Array {
-    return bodyOf(readFileSync(this.pathOf(key)));
-  }
-
-  remove(): void {
-    if (this.temporary) rmSync(this.folder, { recursive: true, force: true });
   }
 }

@@ -1,13 +1,13 @@
 // Runs the per-article part over many files, in worker threads when more
-// than one worker is asked for. Each article is read, looked up in the part
-// store by its key, and processed and stored only when missing. Summaries are
+// than one worker is asked for. Each article is read, looked up in the cache
+// by its key, and processed (and cached) only when missing. Articles are
 // handed over in input order (a small reorder buffer), so the output is
-// byte-identical whatever the number of workers, and the caller can fold each
-// one in and drop it.
+// byte-identical whatever the number of workers, and the caller writes each
+// one out and drops it.
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './article-worker.js';
-import { partKey, processArticle, type ArticleSummary } from './build.js';
+import { partKey, processArticle, type ArticlePart } from './build.js';
 import { PartFolder, readInputEntry, type InputEntry } from './io.js';
 
 export interface ParallelOptions {
@@ -17,15 +17,19 @@ export interface ParallelOptions {
   texts: boolean;
 }
 
-/** One article: from the store when its key is there, else processed and stored. */
-export function summaryOf(entry: InputEntry, store: PartFolder, options: Omit<ParallelOptions, 'workers'>): { summary: ArticleSummary; fromStore: boolean } {
+export interface ArticleOutcome extends ArticlePart {
+  fromCache: boolean;
+}
+
+/** One article: from the cache when its key is there, else processed (and cached). */
+export function outcomeOf(entry: InputEntry, cache: PartFolder | null, options: Omit<ParallelOptions, 'workers'>): ArticleOutcome {
   const input = readInputEntry(entry);
   const key = partKey(input.name, input.bytes, options);
-  const stored = store.summary(key);
-  if (stored) return { summary: stored, fromStore: true };
+  const cached = cache?.get(key);
+  if (cached) return { ...cached, fromCache: true };
   const part = processArticle(input, { texts: options.texts, clock: options.timings ? () => performance.now() : undefined }, key);
-  store.put(part);
-  return { summary: part.summary, fromStore: false };
+  cache?.put(part);
+  return { ...part, fromCache: false };
 }
 
 /** Files per message: large enough to amortise messaging, small enough to balance the load. */
@@ -33,29 +37,26 @@ const BATCH_SIZE = 64;
 
 export async function processArticles(
   entries: readonly InputEntry[],
-  store: PartFolder,
+  cache: PartFolder | null,
   options: ParallelOptions,
-  onSummary: (summary: ArticleSummary, fromStore: boolean) => void,
+  onArticle: (outcome: ArticleOutcome) => void,
 ): Promise<void> {
   if (options.workers <= 1 || entries.length < 2 * BATCH_SIZE) {
-    for (const entry of entries) {
-      const { summary, fromStore } = summaryOf(entry, store, options);
-      onSummary(summary, fromStore);
-    }
+    for (const entry of entries) onArticle(outcomeOf(entry, cache, options));
     return;
   }
   const batches: InputEntry[][] = [];
   for (let i = 0; i < entries.length; i += BATCH_SIZE) batches.push(entries.slice(i, i + BATCH_SIZE));
-  const done = new Map<number, WorkerResponse['results']>();
+  const done = new Map<number, ArticleOutcome[]>();
   let delivered = 0;
   let next = 0;
   const deliver = () => {
     for (let ready = done.get(delivered); ready; ready = done.get(delivered)) {
       done.delete(delivered++);
-      for (const r of ready) onSummary(r.summary, r.fromStore);
+      for (const outcome of ready) onArticle(outcome);
     }
   };
-  const setup: WorkerSetup = { store: store.folder, timings: options.timings, texts: options.texts };
+  const setup: WorkerSetup = { cache: cache?.folder ?? null, timings: options.timings, texts: options.texts };
   const workerUrl = new URL('./article-worker.js', import.meta.url);
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
@@ -70,9 +71,10 @@ export async function processArticles(
         worker.postMessage(request);
       };
       worker.on('message', (response: WorkerResponse) => {
-        done.set(response.batch, response.results);
-        deliver();
+        // Ask for the next batch first, so the worker is busy while this one is written out.
         send();
+        done.set(response.batch, response.outcomes);
+        deliver();
       });
       worker.on('error', reject);
       worker.on('exit', (code) => {

@@ -1,10 +1,10 @@
 // The emit stage: the published files, written as streams. The article
-// tables and the articles' JSON-LD nodes are the articles' stored fragments
-// concatenated in article-ID order (read one article at a time from the
-// store), so no table is ever held whole in memory. Order matters: metadata
-// files describe the CSVs, dataset.jsonld lists them, the landing page lists
-// every file before it with its hash, and SHA256SUMS covers everything else.
-// No I/O here: the store and the publisher are given.
+// tables and the articles' JSON-LD nodes are the articles' serialised
+// fragments (made per article, in the worker threads) concatenated in
+// input-file order as the articles arrive, so no table is ever held whole in
+// memory. Order matters: metadata files describe the CSVs, dataset.jsonld
+// lists them, the landing page lists every file before it with its hash, and
+// SHA256SUMS covers everything else. No I/O here: the publisher is given.
 import { createHash, type Hash } from 'node:crypto';
 import { BODY_SECTIONS, PIPELINE_NAME, evidenceKey, type DatasetDigest, type Report } from '../build.js';
 import { ARTICLE_TABLES, ENTITY_TABLES, type EntityMerger, type Tables } from '../merge.js';
@@ -22,12 +22,6 @@ import { PAGE_PATH, PREVIEW_ROWS, renderPage, type PageData } from './page.js';
 export const csvPath = (table: string) => `csv/${table}.csv`;
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-
-/** Where the articles' stored bodies are. */
-export interface PartStore {
-  /** The stored body of an article: its sections, in BODY_SECTIONS order. */
-  body(key: string): Uint8Array;
-}
 
 /** Where the published files go (io.ts: a staging folder swapped in at the end; tests: memory). */
 export interface Publisher {
@@ -106,116 +100,133 @@ export interface DatasetInput {
 
 const emptyTables = (): Tables => Object.fromEntries(TABLE_NAMES.map((t) => [t, []])) as unknown as Tables;
 
-export function emitDataset(input: DatasetInput, store: PartStore, publisher: Publisher): Report {
-  const { digest, version } = input;
-  const textsOmitted = !input.texts;
-  const runSink = new MessageSink();
+/**
+ * Writes the dataset as the articles arrive (in input-file order): each
+ * article's stored fragments are appended to the article tables and to the
+ * JSON-LD graph at once, so nothing per article is held; finish() writes
+ * what needs every article (entity tables, metadata, report, page, sums).
+ */
+export class DatasetWriter {
+  private readonly csvWriters: Map<(typeof ARTICLE_TABLES)[number], FileWriter>;
+  private readonly graph: FileWriter;
+  private graphNodes = 0;
+  private readonly previews = emptyTables();
 
-  // The entity tables: one row per entity from the tallies. Every occurrence was valid, so a merged row that is
-  // not is a bug (the articles' rows point at it): stop rather than publish dangling references.
-  const entities = validate({ ...emptyTables(), ...input.merger.finish(runSink) }, runSink);
-  const broken = runSink.messages.filter((m) => m.stage === 'validate');
-  if (broken.length > 0) throw new Error(`internal: merged entity rows failed validation: ${broken.map((m) => m.reason).join('; ')}`);
+  constructor(private readonly publisher: Publisher) {
+    this.csvWriters = new Map(ARTICLE_TABLES.map((t) => [t, new FileWriter(publisher, csvPath(t))]));
+    for (const [table, writer] of this.csvWriters) writer.write(csvHeader(table));
+    this.graph = new FileWriter(publisher, 'dataset.jsonld');
+    this.graph.write(GRAPH_OPENING);
+  }
 
-  // Article tables and article nodes, one article at a time in article-ID order.
-  const articles = [...digest.articles].sort((a, b) => (a.article_id < b.article_id ? -1 : 1));
-  const csvWriters = new Map(ARTICLE_TABLES.map((t) => [t, new FileWriter(publisher, csvPath(t))]));
-  for (const [table, writer] of csvWriters) writer.write(csvHeader(table));
-  const graph = new FileWriter(publisher, 'dataset.jsonld');
-  graph.write(GRAPH_OPENING);
-  let graphNodes = 0;
-  const graphNode = (text: string | Uint8Array) => {
-    if (graphNodes++ > 0) graph.write(GRAPH_SEPARATOR);
-    graph.write(text);
-  };
-  const previews = emptyTables();
-  const jsonldSection = BODY_SECTIONS.indexOf('jsonld');
-  for (const article of articles) {
-    const body = store.body(article.key);
+  private graphNode(text: string | Uint8Array): void {
+    if (this.graphNodes++ > 0) this.graph.write(GRAPH_SEPARATOR);
+    this.graph.write(text);
+  }
+
+  /** Appends one article's stored body (its sections, of the given byte lengths). */
+  addArticle(body: Uint8Array, lengths: readonly number[]): void {
     let offset = 0;
-    const sections = article.sections.map((length) => body.subarray(offset, (offset += length)));
-    ARTICLE_TABLES.forEach((table, i) => csvWriters.get(table)!.write(sections[i]!));
-    if (sections[jsonldSection]!.length > 0) graphNode(sections[jsonldSection]!);
-    // The landing page previews the first rows of each table, read back from the CSV: only the first articles are parsed.
+    const sections = lengths.map((length) => body.subarray(offset, (offset += length)));
     ARTICLE_TABLES.forEach((table, i) => {
-      if (previews[table].length >= PREVIEW_ROWS || sections[i]!.length === 0) return;
-      const rows = parseCsvRows(table, Buffer.from(sections[i]!).toString('utf8'));
-      (previews[table] as unknown[]).push(...rows.slice(0, PREVIEW_ROWS - previews[table].length));
+      const section = sections[i]!;
+      this.csvWriters.get(table)!.write(section);
+      // The landing page previews the first rows of each table, read back from the CSV: only the first articles are parsed.
+      if (this.previews[table].length < PREVIEW_ROWS && section.length > 0) {
+        const rows = parseCsvRows(table, Buffer.from(section).toString('utf8'));
+        (this.previews[table] as unknown[]).push(...rows.slice(0, PREVIEW_ROWS - this.previews[table].length));
+      }
     });
-  }
-  const tableFiles = new Map<TableName, PublishedFile>();
-  for (const [table, writer] of csvWriters) tableFiles.set(table, writer.close());
-  for (const table of ENTITY_TABLES) {
-    tableFiles.set(table, writeWhole(publisher, csvPath(table), toCsv(table, entities[table] as unknown as Array<Record<string, unknown>>)));
-    (previews[table] as unknown[]) = entities[table].slice(0, PREVIEW_ROWS);
+    const nodes = sections[BODY_SECTIONS.indexOf('jsonld')]!;
+    if (nodes.length > 0) this.graphNode(nodes);
   }
 
-  // Metadata of the CSVs, and the report.
-  const datapackage = dataPackage(version, tableFiles) as { resources: Array<{ name: string; schema: { fields: Array<Record<string, unknown>> } }> };
-  const csvw = csvwMetadata(version, csvPath) as { tables: Array<{ url: string; tableSchema: { columns: Array<Record<string, unknown>> } }> };
-  if (textsOmitted) {
-    markTextOmitted(datapackage.resources.find((r) => r.name === 'articles')!.schema.fields.find((f) => f['name'] === 'text')!, 'description');
-    markTextOmitted(csvw.tables.find((t) => t.url === csvPath('articles'))!.tableSchema.columns.find((c) => c['name'] === 'text')!, 'dc:description');
-  }
-  const files: PublishedFile[] = TABLE_NAMES.map((t) => tableFiles.get(t)!);
-  files.push(writeWhole(publisher, 'datapackage.json', json(datapackage)));
-  files.push(writeWhole(publisher, 'csv-metadata.json', json(csvw)));
-  files.push(
-    writeWhole(publisher, 'README.md', textsOmitted ? `${dataDictionary(version)}\n## This edition\n\nThe article texts are not published: \`articles.text\` is empty. ${TEXTS_OMITTED_NOTE}\n` : dataDictionary(version)),
-  );
-  const counts = { ...digest.counts } as Record<TableName, number>;
-  for (const t of ENTITY_TABLES) counts[t] = entities[t].length;
-  const messages = [...input.messages, ...runSink.messages].sort(compareMessages);
-  const inputs = input.inputs;
-  const report: Report = {
-    pipeline: { name: PIPELINE_NAME, version },
-    summary: {
-      inputs: inputs.length,
-      emitted: inputs.filter((i) => i.status === 'emitted').length,
-      rejected: inputs.filter((i) => i.status === 'rejected').length,
-      skipped: inputs.filter((i) => i.status === 'skipped').length,
-      repairs: messages.filter((m) => m.stage === 'decode' && m.severity === 'info').length,
-      warnings: messages.filter((m) => m.severity === 'warning').length,
-      errors: messages.filter((m) => m.severity === 'error').length,
-      rows: Object.fromEntries(TABLE_NAMES.map((t) => [t, counts[t]])),
-    },
-    inputs,
-    messages,
-  };
-  files.push(writeWhole(publisher, 'report.json', json(report)));
+  finish(input: DatasetInput): Report {
+    const { digest, version } = input;
+    const { publisher, previews } = this;
+    const textsOmitted = !input.texts;
+    const runSink = new MessageSink();
 
-  // The dataset-wide nodes close the graph: entities (people with the roles they hold), then the Dataset itself,
-  // which lists the files above with their hashes.
-  const entityNodes = new Map<string, Record<string, unknown>>();
-  for (const table of ENTITY_TABLES) {
-    for (const row of entities[table] as unknown as Array<Record<string, unknown>>) {
-      const node = jsonLdNode(table, row);
-      if (node) entityNodes.set(node['@id'] as string, node);
+    // The entity tables: one row per entity from the tallies. Every occurrence was valid, so a merged row that is
+    // not is a bug (the articles' rows point at it): stop rather than publish dangling references.
+    const entities = validate({ ...emptyTables(), ...input.merger.finish(runSink) }, runSink);
+    const broken = runSink.messages.filter((m) => m.stage === 'validate');
+    if (broken.length > 0) throw new Error(`internal: merged entity rows failed validation: ${broken.map((m) => m.reason).join('; ')}`);
+
+    const tableFiles = new Map<TableName, PublishedFile>();
+    for (const [table, writer] of this.csvWriters) tableFiles.set(table, writer.close());
+    for (const table of ENTITY_TABLES) {
+      tableFiles.set(table, writeWhole(publisher, csvPath(table), toCsv(table, entities[table] as unknown as Array<Record<string, unknown>>)));
+      (previews[table] as unknown[]) = entities[table].slice(0, PREVIEW_ROWS);
     }
-  }
-  attachLinks(entityNodes, 'roles', digest.roleLinks);
-  for (const node of entityNodes.values()) graphNode(graphElement(node));
-  graphNode(graphElement(datasetNode(version, articles.map((a) => a.article_id), files)));
-  graph.write(GRAPH_CLOSING);
-  files.push(graph.close());
 
-  // The page lists every file above with its hash; it cannot list its own, nor SHA256SUMS (which covers the page).
-  const data: PageData = {
-    counts,
-    previews,
-    // In the tables' own order (summaries arrive in file order).
-    articles: [...digest.listings].sort((a, b) => (a.article_id < b.article_id ? -1 : 1)),
-    entities: entities.entities,
-    people: entities.people,
-    places: entities.places,
-    events: entities.events,
-    interactions: [...digest.interactions].sort((a, b) => (a.article_id < b.article_id ? -1 : a.article_id > b.article_id ? 1 : a.start - b.start || (a.interaction_id < b.interaction_id ? -1 : 1))),
-    interaction_participants: digest.participants,
-    placeMentions: digest.placeMentions,
-    evidenceOf: (articleId, start, end) => digest.evidence.get(evidenceKey(articleId, start, end)) ?? null,
-  };
-  files.push(writeWhole(publisher, PAGE_PATH, renderPage({ data, report, files, version, textsOmitted })));
-  const sums = [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
-  writeWhole(publisher, 'SHA256SUMS', sums.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
-  return report;
+    // Metadata of the CSVs, and the report.
+    const datapackage = dataPackage(version, tableFiles) as { resources: Array<{ name: string; schema: { fields: Array<Record<string, unknown>> } }> };
+    const csvw = csvwMetadata(version, csvPath) as { tables: Array<{ url: string; tableSchema: { columns: Array<Record<string, unknown>> } }> };
+    if (textsOmitted) {
+      markTextOmitted(datapackage.resources.find((r) => r.name === 'articles')!.schema.fields.find((f) => f['name'] === 'text')!, 'description');
+      markTextOmitted(csvw.tables.find((t) => t.url === csvPath('articles'))!.tableSchema.columns.find((c) => c['name'] === 'text')!, 'dc:description');
+    }
+    const files: PublishedFile[] = TABLE_NAMES.map((t) => tableFiles.get(t)!);
+    files.push(writeWhole(publisher, 'datapackage.json', json(datapackage)));
+    files.push(writeWhole(publisher, 'csv-metadata.json', json(csvw)));
+    files.push(
+      writeWhole(publisher, 'README.md', textsOmitted ? `${dataDictionary(version)}\n## This edition\n\nThe article texts are not published: \`articles.text\` is empty. ${TEXTS_OMITTED_NOTE}\n` : dataDictionary(version)),
+    );
+    const counts = { ...digest.counts } as Record<TableName, number>;
+    for (const t of ENTITY_TABLES) counts[t] = entities[t].length;
+    const messages = [...input.messages, ...runSink.messages].sort(compareMessages);
+    const inputs = input.inputs;
+    const report: Report = {
+      pipeline: { name: PIPELINE_NAME, version },
+      summary: {
+        inputs: inputs.length,
+        emitted: inputs.filter((i) => i.status === 'emitted').length,
+        rejected: inputs.filter((i) => i.status === 'rejected').length,
+        skipped: inputs.filter((i) => i.status === 'skipped').length,
+        repairs: messages.filter((m) => m.stage === 'decode' && m.severity === 'info').length,
+        warnings: messages.filter((m) => m.severity === 'warning').length,
+        errors: messages.filter((m) => m.severity === 'error').length,
+        rows: Object.fromEntries(TABLE_NAMES.map((t) => [t, counts[t]])),
+      },
+      inputs,
+      messages,
+    };
+    files.push(writeWhole(publisher, 'report.json', json(report)));
+
+    // The dataset-wide nodes close the graph: entities (people with the roles they hold), then the Dataset itself,
+    // which lists the files above with their hashes.
+    const entityNodes = new Map<string, Record<string, unknown>>();
+    for (const table of ENTITY_TABLES) {
+      for (const row of entities[table] as unknown as Array<Record<string, unknown>>) {
+        const node = jsonLdNode(table, row);
+        if (node) entityNodes.set(node['@id'] as string, node);
+      }
+    }
+    attachLinks(entityNodes, 'roles', digest.roleLinks);
+    for (const node of entityNodes.values()) this.graphNode(graphElement(node));
+    this.graphNode(graphElement(datasetNode(version, digest.articleIds, files)));
+    this.graph.write(GRAPH_CLOSING);
+    files.push(this.graph.close());
+
+    // The page lists every file above with its hash; it cannot list its own, nor SHA256SUMS (which covers the page).
+    const data: PageData = {
+      counts,
+      previews,
+      // In the tables' own order (summaries arrive in file order).
+      articles: [...digest.listings].sort((a, b) => (a.article_id < b.article_id ? -1 : 1)),
+      entities: entities.entities,
+      people: entities.people,
+      places: entities.places,
+      events: entities.events,
+        interactions: digest.interactions,
+      interaction_participants: digest.participants,
+      placeMentions: digest.placeMentions,
+      evidenceOf: (articleId, start, end) => digest.evidence.get(evidenceKey(articleId, start, end)) ?? null,
+    };
+    files.push(writeWhole(publisher, PAGE_PATH, renderPage({ data, report, files, version, textsOmitted })));
+    const sums = [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
+    writeWhole(publisher, 'SHA256SUMS', sums.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
+    return report;
+  }
 }
