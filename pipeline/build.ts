@@ -6,6 +6,7 @@
 // serialised rows to the published files and keeps only a small summary
 // (duplicates, report, entity tallies, what the landing page needs), so
 // memory does not grow with the articles' rows.
+import { createHash } from 'node:crypto';
 import packageJson from '../package.json' with { type: 'json' };
 import { clean, wordCountOf } from './clean.js';
 import type { CleanArticle } from './article.js';
@@ -89,7 +90,7 @@ export interface ArticlePart {
 
 /** Key under which an article's part is stored: name and bytes (the summary records the name), and the options that shape the body. */
 export function partKey(name: string, bytes: Uint8Array, options: Pick<ProcessOptions, 'texts'>): string {
-  return sha256Hex(Buffer.concat([Buffer.from(`${name}\u0000${options.texts ? 'texts' : 'no-texts'}\u0000`), bytes]));
+  return createHash('sha256').update(`${name}\u0000${options.texts ? 'texts' : 'no-texts'}\u0000`).update(bytes).digest('hex');
 }
 
 export interface Analysis {

@@ -47,14 +47,19 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   bar?.start(input.files.length, 0, { file: '' });
   // Unchanged articles come from the per-article cache; only the others go through the stages.
   const cache = args.cache ? await PartFolder.open(args.cache, await codeVersion(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'))) : null;
+  const previous = cache?.readManifest(args.raw, args.texts) ?? new Map<string, { signature: string; key: string }>();
+  const entries = input.files.map((f) => ({ ...f, previous: previous.get(f.name) }));
+  const manifest: Array<[string, string, string]> = [];
   const publisher = await StagingPublisher.create(args.out);
   const assembler = new DatasetAssembler({ texts: args.texts }, publisher);
   let processed = 0;
-  await processArticles(input.files, cache, { workers: args.workers, timings: args.progress || args.timings, texts: args.texts }, (outcome) => {
+  await processArticles(entries, cache, { workers: args.workers, timings: args.progress || args.timings, texts: args.texts }, (outcome) => {
     if (!outcome.fromCache) processed++;
+    manifest.push([outcome.summary.file, outcome.signature, outcome.summary.key]);
     assembler.add(outcome.summary, outcome.body);
     bar?.increment(1, { file: outcome.summary.file });
   });
+  cache?.writeManifest(args.raw, args.texts, manifest);
   bar?.stop();
   assembler.skip(input.skipped);
   const articlesMs = performance.now() - started;

@@ -4,7 +4,7 @@
 // purpose: they run one article at a time inside worker threads or in the
 // single emit pass, where a callback per file would only add overhead.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
 import path from 'node:path';
@@ -15,6 +15,18 @@ import type { Publisher } from './emit/index.js';
 export interface InputEntry {
   name: string;
   path: string;
+  /** What the previous build saw under this name: when the file's stat signature is unchanged, its cache key. */
+  previous?: { signature: string; key: string };
+}
+
+/**
+ * Size, modification and change times (ns) and inode of a file: when all are
+ * unchanged the bytes are taken to be unchanged too (as git and make do), so
+ * an unchanged article is not even read.
+ */
+export function statSignature(file: string): string {
+  const s = statSync(file, { bigint: true });
+  return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}`;
 }
 
 export interface InputFolder {
@@ -238,6 +250,27 @@ export class PartFolder {
     } catch {
       return null;
     }
+  }
+
+  private manifestPath(rawDir: string, texts: boolean): string {
+    return path.join(this.folder, `inputs-${createHash('sha256').update(`${path.resolve(rawDir)}\u0000${texts}`).digest('hex').slice(0, 16)}.json`);
+  }
+
+  /** What the last build of this input folder saw: name → stat signature and cache key. */
+  readManifest(rawDir: string, texts: boolean): Map<string, { signature: string; key: string }> {
+    try {
+      const entries = JSON.parse(readFileSync(this.manifestPath(rawDir, texts), 'utf8')) as Array<[string, string, string]>;
+      return new Map(entries.map(([name, signature, key]) => [name, { signature, key }]));
+    } catch {
+      return new Map(); // none yet, or unreadable: every file is read
+    }
+  }
+
+  writeManifest(rawDir: string, texts: boolean, entries: ReadonlyArray<[name: string, signature: string, key: string]>): void {
+    const target = this.manifestPath(rawDir, texts);
+    const temporaryPath = `${target}.tmp-${process.pid}`;
+    writeFileSync(temporaryPath, JSON.stringify(entries));
+    renameSync(temporaryPath, target);
   }
 
   /** Stores a part (written whole under a temporary name, then renamed: never half-written). Timings are not kept. */

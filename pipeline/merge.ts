@@ -59,8 +59,21 @@ const ID_PREFIX: Record<LocalEntity['type'], string> = {
   event: 'event',
 };
 
+/** Slugs of names seen before: the same names recur across articles, and slugging is Unicode normalisation plus four regexes. */
+const slugCache = new Map<string, string>();
+const SLUG_CACHE_LIMIT = 100_000;
+
+function cachedSlug(name: string): string {
+  let value = slugCache.get(name);
+  if (value === undefined) {
+    if (slugCache.size >= SLUG_CACHE_LIMIT) slugCache.clear();
+    slugCache.set(name, (value = slug(name)));
+  }
+  return value;
+}
+
 export function globalEntityId(entity: LocalEntity): string {
-  const base = `${ID_PREFIX[entity.type]}-${slug(entity.name)}`;
+  const base = `${ID_PREFIX[entity.type]}-${cachedSlug(entity.name)}`;
   // Places of the same name in different countries (Victoria, AU / CA) are different places.
   if (entity.type === 'place' && entity.kind !== 'country' && entity.country_code) {
     return `${base}-${entity.country_code.toLowerCase()}`;
@@ -152,12 +165,13 @@ export function localize({ record, clean, extraction }: ArticleForMerge): Locali
   const typeOf = new Map(extraction.entities.map((e) => [e.key, e.type]));
 
   const seenMentions = new Set<string>();
+  const articleHash = articleId.slice('article-'.length);
   for (const m of extraction.mentions) {
     const entityId = ref(m.entity);
     if (!entityId) continue;
     const start = toCp(m.start);
     const end = toCp(m.end);
-    const id = `mention-${articleId.slice('article-'.length)}-${start}-${end}-${slug(entityId)}`;
+    const id = `mention-${articleHash}-${start}-${end}-${cachedSlug(entityId)}`;
     if (seenMentions.has(id)) continue;
     seenMentions.add(id);
     rows.mentions.push({ mention_id: id, article_id: articleId, entity_id: entityId, entity_type: typeOf.get(m.entity)!, start, end, surface: m.surface });

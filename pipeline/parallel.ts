@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './article-worker.js';
 import { partKey, processArticle, type ArticlePart } from './build.js';
-import { PartFolder, readInputEntry, type InputEntry } from './io.js';
+import { PartFolder, readInputEntry, statSignature, type InputEntry } from './io.js';
 
 export interface ParallelOptions {
   workers: number;
@@ -19,17 +19,25 @@ export interface ParallelOptions {
 
 export interface ArticleOutcome extends ArticlePart {
   fromCache: boolean;
+  /** The file's stat signature when it was read (for the next build's manifest). */
+  signature: string;
 }
 
 /** One article: from the cache when its key is there, else processed (and cached). */
 export function outcomeOf(entry: InputEntry, cache: PartFolder | null, options: Omit<ParallelOptions, 'workers'>): ArticleOutcome {
+  const signature = statSignature(entry.path);
+  if (cache && entry.previous?.signature === signature) {
+    // Unchanged since the last build: not even read.
+    const cached = cache.get(entry.previous.key);
+    if (cached) return { ...cached, fromCache: true, signature };
+  }
   const input = readInputEntry(entry);
   const key = partKey(input.name, input.bytes, options);
   const cached = cache?.get(key);
-  if (cached) return { ...cached, fromCache: true };
+  if (cached) return { ...cached, fromCache: true, signature };
   const part = processArticle(input, { texts: options.texts, clock: options.timings ? () => performance.now() : undefined }, key);
   cache?.put(part);
-  return { ...part, fromCache: false };
+  return { ...part, fromCache: false, signature };
 }
 
 /** Files per message: large enough to amortise messaging, small enough to balance the load. */

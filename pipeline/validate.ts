@@ -75,24 +75,37 @@ function checkOffsets(tables: Record<TableName, Row[]>, sink: MessageSink): void
   }
 }
 
+/** Foreign keys of every table, resolved once. */
+const FOREIGN_KEYS = TABLE_NAMES.flatMap((table) => TABLES[table].foreignKeys.map((fk) => ({ table, fields: fk.fields, target: fk.reference.resource as TableName, targetFields: fk.reference.fields })));
+
 /** Repeats until stable, since dropping a row can orphan rows that point at it. */
 function dropDanglingReferences(tables: Record<TableName, Row[]>, sink: MessageSink): void {
+  // Key sets of the referenced tables, rebuilt only after that table lost rows.
+  const keySets = new Map<string, Set<string>>();
+  const keysOf = (target: TableName, fields: readonly string[]) => {
+    const id = `${target}\u0000${fields.join(',')}`;
+    let keys = keySets.get(id);
+    if (!keys) keySets.set(id, (keys = new Set(tables[target].map((r) => keyOf(r, fields)))));
+    return keys;
+  };
   for (let changed = true; changed; ) {
     changed = false;
-    for (const table of TABLE_NAMES) {
-      for (const fk of TABLES[table].foreignKeys) {
-        const target = TABLES[fk.reference.resource as TableName];
-        const keys = new Set(tables[target.name].map((r) => keyOf(r, fk.reference.fields)));
-        const before = tables[table].length;
-        tables[table] = tables[table].filter((row) => {
-          if (fk.fields.some((f) => row[f] === null)) return true;
-          const ok = keys.has(keyOf(row, fk.fields));
-          if (!ok) {
-            sink.push({ stage: 'validate', rule: 'foreign-key', severity: 'error', reason: `${table}: ${fk.fields.join(',')}=${keyOf(row, fk.fields)} has no row in ${target.name}; the row is dropped` });
-          }
-          return ok;
-        });
-        if (tables[table].length !== before) changed = true;
+    for (const fk of FOREIGN_KEYS) {
+      const rows = tables[fk.table];
+      if (rows.length === 0) continue;
+      const keys = keysOf(fk.target, fk.targetFields);
+      const kept = rows.filter((row) => {
+        if (fk.fields.some((f) => row[f] === null)) return true;
+        const ok = keys.has(keyOf(row, fk.fields));
+        if (!ok) {
+          sink.push({ stage: 'validate', rule: 'foreign-key', severity: 'error', reason: `${fk.table}: ${fk.fields.join(',')}=${keyOf(row, fk.fields)} has no row in ${fk.target}; the row is dropped` });
+        }
+        return ok;
+      });
+      if (kept.length !== rows.length) {
+        tables[fk.table] = kept;
+        for (const id of keySets.keys()) if (id.startsWith(`${fk.table}\u0000`)) keySets.delete(id);
+        changed = true;
       }
     }
   }

@@ -94,6 +94,18 @@ describe('a build of the seeds', () => {
     expect(articles.map((a) => a['headline'])).toContain('Huai Jinpeng and Gong Zheng meet with foreign guests at 2024 WDEC');
   });
 
+  it('article tables follow the input files: rows of one article are together, articles in file-name order', () => {
+    const files = readCsv(out, 'articles').map((a) => a['source_file']!);
+    expect(files).toEqual([...files].sort());
+    const articleOrder = readCsv(out, 'articles').map((a) => a['article_id']!);
+    for (const table of ['mentions', 'roles', 'interactions', 'quotes']) {
+      const ids = readCsv(out, table).map((r) => r['article_id']!);
+      // Collapse runs: each article appears as one run, in the articles' order.
+      const runs = ids.filter((id, i) => i === 0 || ids[i - 1] !== id);
+      expect(runs, table).toEqual(articleOrder.filter((id) => runs.includes(id)));
+    }
+  });
+
   it('is deterministic: a second build is byte-identical', () => {
     const again = path.join(tempDir('build-again'), 'out');
     expect(runCli(['build', '--raw', SEEDS, '--out', again, '--no-cache']).status).toBe(0);
@@ -170,17 +182,21 @@ describe('per-article cache', () => {
     const raw = tempDir('cache-raw');
     for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(raw, f));
     const cache = tempDir('cache');
-    const build = (out: string, ...extra: string[]) => expect(runCli(['build', '--raw', raw, '--out', out, ...extra]).status).toBe(0);
+    const build = (out: string, ...extra: string[]) => {
+      const result = runCli(['build', '--raw', raw, '--out', out, '--timings', ...extra]);
+      expect(result.status, result.stderr).toBe(0);
+      return /\((\d+) processed, (\d+) from the cache\)/.exec(result.stderr)!.slice(1).map(Number);
+    };
     const cold = path.join(tempDir('cold'), 'out');
     const warm = path.join(tempDir('warm'), 'out');
-    build(cold, '--cache', cache);
-    build(warm, '--cache', cache);
+    expect(build(cold, '--cache', cache)).toEqual([4, 0]);
+    expect(build(warm, '--cache', cache)).toEqual([0, 4]);
     expect(readTree(warm)).toEqual(readTree(cold));
     // Change one article: the cached others and the new one together equal a fresh build.
     writeFileSync(path.join(raw, '002_cc8bb5dccd63488c.txt'), Buffer.concat([readFileSync(path.join(SEEDS, '002_cc8bb5dccd63488c.txt')), Buffer.from('\n\nAn added closing paragraph.\n')]));
     const incremental = path.join(tempDir('incremental'), 'out');
     const fresh = path.join(tempDir('fresh'), 'out');
-    build(incremental, '--cache', cache);
+    expect(build(incremental, '--cache', cache)).toEqual([1, 3]);
     build(fresh, '--no-cache');
     expect(readTree(incremental)).toEqual(readTree(fresh));
     expect(readCsv(incremental, 'articles').find((a) => a['source_file'] === '002_cc8bb5dccd63488c.txt')!['text']).toContain('An added closing paragraph.');

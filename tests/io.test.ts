@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PartFolder, listInputFolder, publishAtomically, recoverInterruptedPublish } from '../pipeline/io.js';
+import { PartFolder, listInputFolder, publishAtomically, recoverInterruptedPublish, statSignature } from '../pipeline/io.js';
 import { processArticle } from '../pipeline/build.js';
 import { tempDir } from './helpers.js';
 
@@ -85,5 +85,16 @@ describe('PartFolder (the per-article cache)', () => {
     store.put(stored);
     writeFileSync(file, readFileSync(file).subarray(0, readFileSync(file).length - 10));
     expect(store.get(key)).toBeNull();
+  });
+});
+
+describe('statSignature (an unchanged file is not read again)', () => {
+  it('changes when a file is rewritten, even with bytes of the same length', () => {
+    const file = path.join(tempDir('stat'), 'a.txt');
+    writeFileSync(file, 'Bokova met Yuan.');
+    const before = statSignature(file);
+    expect(statSignature(file)).toBe(before);
+    writeFileSync(file, 'Bokova met Chen.');
+    expect(statSignature(file)).not.toBe(before);
   });
 });

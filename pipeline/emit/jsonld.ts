@@ -51,17 +51,19 @@ export function attachments(): Array<{ table: TableName; column: string; propert
 export function attachLinks(nodes: ReadonlyMap<string, Node>, table: TableName, rows: ReadonlyArray<Record<string, unknown>>): void {
   const attach = TABLES[table].jsonld?.attach;
   if (!attach) return;
-  const touched = new Set<Node>();
+  // Targets per node as a set: a person named in thousands of articles holds thousands of roles.
+  const targets = new Map<Node, Set<string>>();
   for (const row of rows) {
     const node = nodes.get(iri(String(row[attach.column])));
     if (!node) continue;
-    const list = (node[attach.property] as Array<{ '@id': string }> | undefined) ?? [];
-    const target = iri(String(row[attach.value]));
-    if (!list.some((r) => r['@id'] === target)) list.push({ '@id': target });
-    node[attach.property] = list;
-    touched.add(node);
+    let set = targets.get(node);
+    if (!set) {
+      set = new Set((node[attach.property] as Array<{ '@id': string }> | undefined)?.map((r) => r['@id']));
+      targets.set(node, set);
+    }
+    set.add(iri(String(row[attach.value])));
   }
-  for (const node of touched) (node[attach.property] as Array<{ '@id': string }>).sort((a, b) => (a['@id'] < b['@id'] ? -1 : a['@id'] > b['@id'] ? 1 : 0));
+  for (const [node, set] of targets) node[attach.property] = [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((id) => ({ '@id': id }));
 }
 
 /** The nodes of some tables' rows, in table order, with the links among them attached. */

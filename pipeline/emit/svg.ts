@@ -430,7 +430,7 @@ export function networkSvg(context: PictureContext, nodeCap = NETWORK_NODE_CAP, 
   const people = new Map(tables.people.map((p) => [p.person_id, p.name]));
   const participants = participantsByInteraction(tables);
   const meetings = tables.interactions
-    .map((i) => ({ interaction: i, people: [...new Set(participants.get(i.interaction_id) ?? [])].filter((id) => people.has(id)).sort() }))
+    .map((i) => ({ interaction: i, day: daySpanOf(i.date)?.start ?? -Infinity, people: [...new Set(participants.get(i.interaction_id) ?? [])].filter((id) => people.has(id)).sort() }))
     .filter((m) => m.people.length >= 2);
   const degree = new Map<string, number>();
   for (const m of meetings) for (const id of m.people) degree.set(id, (degree.get(id) ?? 0) + 1);
@@ -441,11 +441,7 @@ export function networkSvg(context: PictureContext, nodeCap = NETWORK_NODE_CAP, 
       .map(([id]) => id),
   );
   // Most recent meetings first when capping, like the timeline.
-  const byDate = [...meetings].sort((a, b) => {
-    const da = daySpanOf(a.interaction.date)?.start ?? -Infinity;
-    const db = daySpanOf(b.interaction.date)?.start ?? -Infinity;
-    return db - da || (a.interaction.interaction_id < b.interaction.interaction_id ? -1 : 1);
-  });
+  const byDate = [...meetings].sort((a, b) => b.day - a.day || (a.interaction.interaction_id < b.interaction.interaction_id ? -1 : 1));
   const drawable = byDate.map((m) => ({ ...m, people: m.people.filter((id) => kept.has(id)) })).filter((m) => m.people.length >= 2);
   const drawn = drawable.slice(0, edgeCap).sort((a, b) => (a.interaction.interaction_id < b.interaction.interaction_id ? -1 : 1));
   if (drawn.length === 0) return { svg: '', drawn: 0, capped: meetings.length, undrawable: tables.interactions.length - meetings.length };
