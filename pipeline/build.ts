@@ -14,7 +14,7 @@ import { decode, type Decoded } from './decode/index.js';
 import { csvRows } from './emit/csv.js';
 import { DatasetWriter, type Publisher } from './emit/index.js';
 import { GRAPH_SEPARATOR, graphElement, jsonLdNodes } from './emit/jsonld.js';
-import { evidenceSentence, type ArticleListing } from './emit/page.js';
+import { ArticleListings, evidenceSentence, type ArticleListing } from './emit/page.js';
 import { extract } from './extract/index.js';
 import type { Extraction } from './extract/types.js';
 import { articleId, sha256Hex } from './ids.js';
@@ -249,7 +249,7 @@ const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? 
 /** What the end of the emit step needs of the articles: small per article, collected as they arrive. */
 export interface DatasetDigest {
   articleIds: string[];
-  listings: ArticleListing[];
+  listings: ArticleListings;
   counts: Record<ArticleTableName, number>;
   interactions: InteractionsRecord[];
   participants: InteractionParticipantsRecord[];
@@ -275,7 +275,7 @@ export class DatasetAssembler {
   private readonly merger = new EntityMerger();
   private readonly digest: DatasetDigest = {
     articleIds: [],
-    listings: [],
+    listings: new ArticleListings(),
     counts: Object.fromEntries(ARTICLE_TABLES.map((t) => [t, 0])) as Record<ArticleTableName, number>,
     interactions: [],
     participants: [],
@@ -322,7 +322,7 @@ export class DatasetAssembler {
     for (const o of d.occurrences) this.merger.add(o);
     const digest = this.digest;
     digest.articleIds.push(article_id);
-    digest.listings.push(d.listing);
+    digest.listings.add(d.listing);
     for (const t of ARTICLE_TABLES) digest.counts[t] += d.counts[t];
     d.interactions.forEach((i, n) => {
       digest.interactions.push(i);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
 import type { Report } from '../pipeline/build.js';
 import type { Tables } from '../pipeline/merge.js';
-import { escapeMarkup, jsonForScript, pageDataOf, renderPage } from '../pipeline/emit/page.js';
+import { ArticleListings, escapeMarkup, jsonForScript, pageDataOf, renderPage } from '../pipeline/emit/page.js';
 import { daySpanOf, networkSvg, timelineSvg } from '../pipeline/emit/svg.js';
 import { ROOT, checksumFailures, readCsv, runCli, tempDir } from './helpers.js';
 
@@ -434,4 +434,22 @@ describe('dates on the time axis', () => {
 // Keep the fixture honest: it must stay a file whose headline is the markup.
 it('the hostile fixture starts with the markup headline', () => {
   expect(readFileSync(EVIL_FIXTURE, 'utf8').split('\n')[0]).toBe(EVIL_HEADLINE);
+});
+
+describe('ArticleListings (the sources list of a large build, gathered one article at a time)', () => {
+  it('keeps the same newest articles, in the same order, as sorting every article; and the first and last dates', () => {
+    const listing = (k: number) => ({
+      article_id: `article-${String(k).padStart(16, '0')}`, source_file: `${k}.txt`, source_sha256: 'a'.repeat(64), encoding: 'utf-8' as const, repairs: 0,
+      title: `T${k}`, title_source: 'headline' as const, date_published: k % 7 === 0 ? null : `20${10 + (k % 13)}-0${1 + (k % 9)}-1${k % 10}`, word_count: 5,
+    });
+    const all = Array.from({ length: 120 }, (_, k) => listing((k * 37) % 120));
+    const listings = new ArticleListings();
+    for (const l of all) listings.add(l);
+    // Newest first, undated last, ties by ID: written out here independently of the page's comparator.
+    const expected = [...all].sort((a, b) => (b.date_published ?? '0').localeCompare(a.date_published ?? '0') || a.article_id.localeCompare(b.article_id));
+    expect(listings.newest.map((l) => l.article_id)).toEqual(expected.slice(0, 50).map((l) => l.article_id));
+    const dates = all.map((l) => l.date_published).filter((d): d is string => d !== null).sort();
+    expect([listings.firstPublished, listings.lastPublished]).toEqual([dates[0], dates.at(-1)]);
+    expect(listings.count).toBe(120);
+  });
 });

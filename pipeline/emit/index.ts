@@ -222,13 +222,12 @@ export class DatasetWriter {
     const data: PageData = {
       counts,
       previews,
-      // In the tables' own order (summaries arrive in file order).
-      articles: [...digest.listings].sort((a, b) => (a.article_id < b.article_id ? -1 : 1)),
+      articles: digest.listings,
       entities: entities.entities,
       people: entities.people,
       places: entities.places,
       events: entities.events,
-        interactions: digest.interactions,
+      interactions: digest.interactions,
       interaction_participants: digest.participants,
       placeMentions: digest.placeMentions,
       evidenceOf: (articleId, start, end) => digest.evidence.get(evidenceKey(articleId, start, end)) ?? null,

@@ -20,7 +20,7 @@ import { TABLES, TABLE_NAMES, dataset, type Column, type TableName } from '../sc
 import { cellValue } from './csv.js';
 import type { PublishedFile } from './datapackage.js';
 import { mediaType } from './jsonld.js';
-import { NETWORK_EDGE_CAP, NETWORK_NODE_CAP, daySpanOf, escapeMarkup, isoOfDay, networkKinds, networkSvg, timelineSvg, type PictureContext, type PictureTables } from './svg.js';
+import { NETWORK_EDGE_CAP, NETWORK_NODE_CAP, daySpanOf, escapeMarkup, isoOfDay, networkKinds, networkSvg, timelineSvg, type DaySpan, type PictureContext, type PictureTables } from './svg.js';
 
 export { escapeMarkup } from './svg.js';
 
@@ -42,13 +42,52 @@ export interface PageData extends PictureTables {
   counts: Record<TableName, number>;
   /** The first PREVIEW_ROWS rows of each table, as in the CSV. */
   previews: Tables;
-  /** Every article, without its text. */
-  articles: ArticleListing[];
+  /** What is shown of the articles: the newest, and the dates' range. */
+  articles: ArticleListings;
   places: Tables['places'];
   /** Mentions per place ID. */
   placeMentions: ReadonlyMap<string, number>;
   /** Evidence sentence of an interaction, or null when the article texts are not published. */
   evidenceOf: PictureContext['evidenceOf'];
+}
+
+/** Newest first; undated articles last; then by ID. */
+function pageOrder(a: ArticleListing, b: ArticleListing): number {
+  const da = a.date_published ?? '';
+  const db = b.date_published ?? '';
+  return da === db ? (a.article_id < b.article_id ? -1 : 1) : da === '' ? 1 : db === '' ? -1 : da < db ? 1 : -1;
+}
+
+/**
+ * The articles as the page shows them, gathered one at a time so that a
+ * build never holds every article: the newest few (the sources list), the
+ * first and last publication dates, and the days they cover.
+ */
+export class ArticleListings {
+  /** In page order, at most SOURCE_ARTICLES_LISTED. */
+  readonly newest: ArticleListing[] = [];
+  count = 0;
+  firstPublished: string | null = null;
+  lastPublished: string | null = null;
+  /** Days covered by the publication dates (for the temporal coverage). */
+  span: DaySpan | null = null;
+
+  add(listing: ArticleListing): void {
+    this.count++;
+    const date = listing.date_published;
+    if (date) {
+      if (this.firstPublished === null || date < this.firstPublished) this.firstPublished = date;
+      if (this.lastPublished === null || date > this.lastPublished) this.lastPublished = date;
+      const span = daySpanOf(date);
+      if (span) this.span = this.span ? { start: Math.min(this.span.start, span.start), end: Math.max(this.span.end, span.end) } : span;
+    }
+    const list = this.newest;
+    if (list.length === SOURCE_ARTICLES_LISTED && pageOrder(listing, list[list.length - 1]!) > 0) return;
+    let at = list.length;
+    while (at > 0 && pageOrder(listing, list[at - 1]!) < 0) at--;
+    list.splice(at, 0, listing);
+    if (list.length > SOURCE_ARTICLES_LISTED) list.pop();
+  }
 }
 
 /** Page data of tables held in memory (small builds, tests). */
@@ -61,7 +100,7 @@ export function pageDataOf(tables: Tables, textsOmitted = false): PageData {
   return {
     counts,
     previews,
-    articles: tables.articles.map(({ text: _text, ...listing }) => listing),
+    articles: listingsOf(tables.articles),
     entities: tables.entities,
     people: tables.people,
     places: tables.places,
@@ -71,6 +110,12 @@ export function pageDataOf(tables: Tables, textsOmitted = false): PageData {
     placeMentions,
     evidenceOf: (articleId, start, end) => (textsOmitted ? null : evidenceSentence(textOf.get(articleId), start, end)),
   };
+}
+
+function listingsOf(articles: Tables['articles']): ArticleListings {
+  const listings = new ArticleListings();
+  for (const { text: _text, ...listing } of articles) listings.add(listing);
+  return listings;
 }
 
 /** The evidence sentence `text[start:end]` (code points) on one line, or null. */
@@ -160,10 +205,10 @@ function temporalCoverage(tables: PageData): string | null {
   const dates = [
     ...tables.interactions.map((i) => i.date),
     ...tables.events.flatMap((e) => [e.start_date, e.end_date]),
-    ...tables.articles.map((a) => a.date_published),
   ];
-  for (const date of dates) {
-    const span = daySpanOf(date);
+  const spans = dates.map(daySpanOf);
+  spans.push(tables.articles.span);
+  for (const span of spans) {
     if (!span) continue;
     first = Math.min(first, span.start);
     last = Math.max(last, span.end);
@@ -364,8 +409,8 @@ function aboutSection(input: PageInput): string {
   const licence = dataset.licenses[0]!;
   const temporal = temporalCoverage(tables);
   const rows = (t: TableName) => thousands(tables.counts[t]);
-  const dates = tables.articles.map((a) => a.date_published).filter((d): d is string => Boolean(d)).sort();
-  const published = dates.length === 0 ? '' : dates[0] === dates[dates.length - 1] ? dates[0]! : `${dates[0]} to ${dates[dates.length - 1]}`;
+  const { firstPublished: first, lastPublished: last } = tables.articles;
+  const published = first === null || last === null ? '' : first === last ? first : `${first} to ${last}`;
   const facts: Array<[string, string]> = [
     ['Version', escapeMarkup(version)],
     ['Licence', `<a href="${escapeMarkup(licence.path)}">${escapeMarkup(licence.name)}</a>: ${escapeMarkup(licence.title)}`],
@@ -390,17 +435,11 @@ function aboutSection(input: PageInput): string {
 
 function sourcesSection(input: PageInput): string {
   const { data: tables } = input;
-  const byDate = [...tables.articles].sort((a, b) => {
-    // Newest first; undated articles last.
-    const da = a.date_published ?? '';
-    const db = b.date_published ?? '';
-    return da === db ? (a.article_id < b.article_id ? -1 : 1) : da === '' ? 1 : db === '' ? -1 : da < db ? 1 : -1;
-  });
-  const listed = byDate.slice(0, SOURCE_ARTICLES_LISTED);
+  const listed = tables.articles.newest;
   const rows = listed
     .map((a) => `<tr><td>${escapeMarkup(a.date_published ?? 'not stated')}</td><td>${escapeMarkup(a.title)}</td><td><code>${escapeMarkup(a.source_file)}</code></td><td class="hash">${escapeMarkup(a.source_sha256)}</td></tr>`)
     .join('\n');
-  const more = byDate.length > listed.length ? `<p>${thousands(byDate.length - listed.length)} more in <a href="csv/articles.csv">articles.csv</a>.</p>` : '';
+  const more = tables.articles.count > listed.length ? `<p>${thousands(tables.articles.count - listed.length)} more in <a href="csv/articles.csv">articles.csv</a>.</p>` : '';
   const licence = dataset.licenses[0]!;
   const citation = `${dataset.creator}. ${dataset.title}. Version ${input.version} [Data set]. ${dataset.base_iri}`;
   const bibtex = [
