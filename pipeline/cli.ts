@@ -15,7 +15,7 @@ import { extract } from './extract/index.js';
 import { articleId, sha256Hex } from './ids.js';
 import { PartFolder, StagingPublisher, codeVersion, listInputFolder, readInputFiles, recoverInterruptedPublish, writeStageOutput } from './io.js';
 import { MessageSink, type Message } from './messages.js';
-import { processArticles } from './parallel.js';
+import { MIN_ARTICLES_PER_WORKER, processArticles } from './parallel.js';
 
 /** Exit codes: 0 success, 1 some input files were rejected, 2 the run itself failed. */
 const EXIT_REJECTS = 1;
@@ -53,7 +53,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   const publisher = await StagingPublisher.create(args.out);
   const assembler = new DatasetAssembler({ texts: args.texts }, publisher);
   let processed = 0;
-  await processArticles(entries, cache, { workers: args.workers, timings: args.progress || args.timings, texts: args.texts }, (outcome) => {
+  const { threads } = await processArticles(entries, cache, { workers: args.workers, timings: args.progress || args.timings, texts: args.texts }, (outcome) => {
     if (!outcome.fromCache) processed++;
     manifest.push([outcome.summary.file, outcome.signature, outcome.summary.key]);
     assembler.add(outcome.summary, outcome.body);
@@ -77,7 +77,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
     const parts = Object.entries(assembler.timings).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`);
     parts.push(`articles ${articlesMs.toFixed(0)} ms`, `finish ${finishMs.toFixed(0)} ms`, `commit ${commitMs.toFixed(0)} ms`);
     process.stderr.write(
-      `${report.summary.emitted} articles emitted, ${report.summary.rejected} rejected, ${report.summary.skipped} skipped → ${args.out} (${processed} processed, ${input.files.length - processed} from the cache)\ntimings: ${parts.join(', ')}\n`,
+      `${report.summary.emitted} articles emitted, ${report.summary.rejected} rejected, ${report.summary.skipped} skipped → ${args.out} (${processed} processed, ${input.files.length - processed} from the cache; ${threads === 0 ? 'in the main thread' : `${threads} worker threads`})\ntimings: ${parts.join(', ')}\n`,
     );
   }
   if (rejectedInputs.length > 0 && !args.allowRejects) {
@@ -142,9 +142,12 @@ async function main(): Promise<number> {
           .option('progress', { type: 'boolean', default: Boolean(process.stderr.isTTY), describe: 'progress bar and per-stage timings on stderr (default: when stderr is a terminal)' })
           .option('timings', { type: 'boolean', default: false, describe: 'print per-stage timings on stderr even without a terminal (benchmarks)' })
           .option('cache', { type: 'string', default: '.cache', describe: 'folder of the per-article cache (keyed by raw bytes and the code version); --no-cache to disable' })
-          // One by default: measured on 1k and 5k articles, two workers are slower today (each loads
-          // the gazetteer, and the main thread deserialises every result); see BENCHMARKS.md.
-          .option('workers', { alias: 'j', type: 'number', default: 1, describe: `worker threads for the per-article stages (1: none; this machine has ${availableParallelism()} cores); the output does not depend on it` }),
+          .option('workers', {
+            alias: 'j',
+            type: 'number',
+            default: availableParallelism(),
+            describe: `worker threads for the per-article stages (default: one per core, ${availableParallelism()} here; 1: none). Fewer than ${MIN_ARTICLES_PER_WORKER} articles per worker run in the main thread, where starting threads would cost more than it saves. The output does not depend on it`,
+          }),
       handler: async (argv) => {
         exitCode = await runBuild({ raw: argv.raw, out: argv.out, allowRejects: argv['allow-rejects'], texts: argv.texts, progress: argv.progress, timings: argv.timings, cache: typeof argv.cache === 'string' && argv.cache !== '' ? argv.cache : null, workers: Math.max(1, Math.floor(argv.workers)) });
       },

@@ -42,16 +42,23 @@ export function outcomeOf(entry: InputEntry, cache: PartFolder | null, options: 
 
 /** Files per message: large enough to amortise messaging, small enough to balance the load. */
 const BATCH_SIZE = 64;
+/**
+ * Below this many articles per worker, threads cost more than they save: each
+ * starts by loading the code, the gazetteer and the validators (≈ 0.3–0.5 s
+ * of CPU), while an article takes ≈ 1 ms. Measured in BENCHMARKS.md.
+ */
+export const MIN_ARTICLES_PER_WORKER = 500;
 
 export async function processArticles(
   entries: readonly InputEntry[],
   cache: PartFolder | null,
   options: ParallelOptions,
   onArticle: (outcome: ArticleOutcome) => void,
-): Promise<void> {
-  if (options.workers <= 1 || entries.length < 2 * BATCH_SIZE) {
+): Promise<{ threads: number }> {
+  const workers = Math.min(options.workers, Math.floor(entries.length / MIN_ARTICLES_PER_WORKER));
+  if (workers <= 1) {
     for (const entry of entries) onArticle(outcomeOf(entry, cache, options));
-    return;
+    return { threads: 0 };
   }
   const batches: InputEntry[][] = [];
   for (let i = 0; i < entries.length; i += BATCH_SIZE) batches.push(entries.slice(i, i + BATCH_SIZE));
@@ -90,6 +97,7 @@ export async function processArticles(
       });
       send();
     });
-  await Promise.all(Array.from({ length: Math.min(options.workers, batches.length) }, runWorker));
+  await Promise.all(Array.from({ length: workers }, runWorker));
   deliver();
+  return { threads: workers };
 }
