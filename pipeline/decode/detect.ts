@@ -107,9 +107,14 @@ function countReplacement(text: string): number {
 function controlShare(text: string): number {
   let controls = 0;
   let total = 0;
-  for (const ch of text) {
+  // Code points, read as code units: a surrogate pair counts once (and is no control).
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) i++;
+    }
     total++;
-    const c = ch.codePointAt(0)!;
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || (c >= 0x7f && c <= 0x9f)) controls++;
   }
   return total === 0 ? 0 : controls / total;

@@ -3,17 +3,27 @@
 // by given name (`Naranbayar`) or by title alone (`the Director-General`,
 // `the Vice Premier`, `declares UNESCO Director-General`) are resolved to the
 // same person.
-import type { Doc } from './text.js';
+import type { Doc, Token } from './text.js';
 import { spaced } from './text.js';
 import type { FoundPerson, NameOccurrence, PersonMention } from './people.js';
 import { _isNameToken } from './people.js';
-import { TITLE_MODIFIERS, isTitleHead, nameKey } from './lexicon.js';
+import { FLAG, TITLE_MODIFIERS, isTitleHead, nameKey } from './lexicon.js';
 
 export interface TitleReference {
   person: FoundPerson;
   start: number;
   end: number;
   surface: string;
+}
+
+/** nameKey of a token's base: for a plain ASCII word that is its lower-cased form, already at hand. */
+function wordKey(t: Token): string {
+  const base = t.base;
+  for (let i = 0; i < base.length; i++) {
+    const c = base.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return nameKey(base);
+  }
+  return t.lower;
 }
 
 /** Mentions of known people by one word of their name; returns the new occurrences. */
@@ -45,7 +55,7 @@ export function resolveNameParts(doc: Doc, people: FoundPerson[], occurrences: N
       oi++;
     }
     if (taken.has(i) || !t.cap || blocked(t.start)) continue;
-    const list = index.get(nameKey(t.base));
+    const list = index.get(wordKey(t));
     // `TANG’s delegation`: an upper-case surname alone is still that person.
     if (!list || (!_isNameToken(doc, i) && !(t.upper && list.length > 0))) continue;
     // A word inside a longer unknown name (`Chen Xiaoming` when only `Chen Jining` is known) is someone else.
@@ -89,7 +99,8 @@ export function resolveTitleReferences(doc: Doc, people: FoundPerson[], occurren
   const sorted = [...occurrences].sort((a, b) => a.start - b.start);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (!t.cap || t.upper || !isTitleHead(t.lower) || /s$/.test(t.lower) && isTitleHead(t.lower.slice(0, -1))) continue;
+    // (For a capitalised word the title-head flag is isTitleHead(lower).)
+    if (!t.cap || t.upper || (t.flags & FLAG.titleHead) === 0 || /s$/.test(t.lower) && isTitleHead(t.lower.slice(0, -1))) continue;
     // The phrase: capitalised modifiers before the head (`Vice Premier`, `Party Secretary`, `UNESCO Director-General`).
     let first = i;
     while (first > 0 && spaced(doc, first - 1, first)) {

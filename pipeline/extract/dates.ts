@@ -193,6 +193,8 @@ const LOWER_OR_UPPER: readonly AnchorStart[] = ['lower', 'upper'];
 
 interface Pattern {
   start: readonly AnchorStart[];
+  /** A digit-anchored pattern whose first number is a four-digit year (the others start with a day). */
+  startsWithYear?: boolean;
   re: RegExp;
   build: (m: RegExpExecArray) => Raw | null;
 }
@@ -233,7 +235,7 @@ const PATTERNS: Pattern[] = [
   { start: UPPER_OR_DIGIT, re: new RegExp(`${L}${W}${D}\\s+(?:of\\s+)?${M},?\\s+${Y}${R}`, 'uy'),
     build: (m) => { const d = day(m[2]!, m[1]!, Number(m[3])); return d ? { type: 'full', from: d, to: null } : null; } },
   // `2025-05-18`
-  { start: DIGIT, re: new RegExp(`${L}(\\d{4})-(\\d{2})-(\\d{2})${R}`, 'uy'),
+  { start: DIGIT, startsWithYear: true, re: new RegExp(`${L}(\\d{4})-(\\d{2})-(\\d{2})${R}`, 'uy'),
     build: (m) => {
       const y = Number(m[1]); const mo = Number(m[2]); const d = Number(m[3]);
       return y >= 1800 && isValidDay(y, mo, d) ? { type: 'full', from: { year: y, month: mo, day: d }, to: null } : null;
@@ -279,11 +281,11 @@ const PATTERNS: Pattern[] = [
       return { type: 'relative', unit: m[2] as 'month' | 'year', offset };
     } },
   // `from 2016 to 2020`, `between 2016 and 2020`
-  { start: DIGIT, re: new RegExp(`(?<=\\b(?:[Ff]rom|[Bb]etween)\\s)${Y}\\s*(?:-|–|to|and|until)\\s*${Y}${R}(?!\\s+\\p{Lu})`, 'uy'),
+  { start: DIGIT, startsWithYear: true, re: new RegExp(`(?<=\\b(?:[Ff]rom|[Bb]etween)\\s)${Y}\\s*(?:-|–|to|and|until)\\s*${Y}${R}(?!\\s+\\p{Lu})`, 'uy'),
     build: (m) => { const a = Number(m[1]); const b = Number(m[2]); return b > a ? { type: 'year', from: a, to: b } : null; } },
   // `in 2011`, `since 2013` (a year followed by a capitalised word is part of a name: `in 2024 World Digital Education Conference`;
   // `by 2030` is a target, not a date)
-  { start: DIGIT, re: new RegExp(`(?<=\\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil|[Ff]rom)\\s)${Y}${R}(?!\\s+\\p{Lu})(?!\\s*(?:-|–|to|and)\\s*\\d)`, 'uy'),
+  { start: DIGIT, startsWithYear: true, re: new RegExp(`(?<=\\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil|[Ff]rom)\\s)${Y}${R}(?!\\s+\\p{Lu})(?!\\s*(?:-|–|to|and)\\s*\\d)`, 'uy'),
     build: (m) => ({ type: 'year', from: Number(m[1]), to: null }) },
 ];
 
@@ -304,6 +306,35 @@ const ANCHOR_RE = /\b(?:\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|T
 const PATTERNS_AT_DIGIT = PATTERNS.filter((p) => p.start.includes('digit'));
 const PATTERNS_AT_LOWER = PATTERNS.filter((p) => p.start.includes('lower'));
 const PATTERNS_AT_UPPER = PATTERNS.filter((p) => p.start.includes('upper'));
+// Narrower still, by the anchor's whole digit run or word (same matches, far fewer attempts):
+// a day (`[0-3]?\d`) or a dotted date's first part has one or two digits, a year four;
+// a month, weekday or relative word must be the whole word (not `Market`, `Mongolia`, `thistle`).
+const PATTERNS_AT_DAY_NUMBER = PATTERNS_AT_DIGIT.filter((p) => !p.startsWithYear);
+const PATTERNS_AT_YEAR_NUMBER = PATTERNS_AT_DIGIT.filter((p) => p.startsWithYear);
+const NO_PATTERNS: Pattern[] = [];
+const ANCHOR_WORDS = new Set([
+  ...[...MONTH_NUMBER.keys()].map((w) => w[0]!.toUpperCase() + w.slice(1)),
+  ...[...WEEKDAY_NUMBER.keys()].map((w) => w[0]!.toUpperCase() + w.slice(1)),
+  'Yesterday', 'yesterday', 'last', 'next', 'this', 'past', 'previous',
+]);
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+/** The patterns worth trying at an anchor (a subset, in PATTERNS order, of those its first character allows). */
+function patternsAt(text: string, at: number): Pattern[] {
+  const first = text.charCodeAt(at);
+  let end = at + 1;
+  if (first >= 48 && first <= 57) {
+    while (end < text.length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
+    const digits = end - at;
+    return digits <= 2 ? PATTERNS_AT_DAY_NUMBER : digits === 4 ? PATTERNS_AT_YEAR_NUMBER : NO_PATTERNS;
+  }
+  while (end < text.length && isAsciiLetter(text.charCodeAt(end))) end++;
+  if (!ANCHOR_WORDS.has(text.slice(at, end))) return NO_PATTERNS;
+  return first >= 97 && first <= 122 ? PATTERNS_AT_LOWER : PATTERNS_AT_UPPER;
+}
 
 function collectRaw(text: string): RawMatch[] {
   const all: RawMatch[] = [];
@@ -311,8 +342,7 @@ function collectRaw(text: string): RawMatch[] {
   let anchor: RegExpExecArray | null;
   while ((anchor = ANCHOR_RE.exec(text))) {
     const at = anchor.index;
-    const first = text.charCodeAt(at);
-    const patterns = first >= 48 && first <= 57 ? PATTERNS_AT_DIGIT : first >= 97 && first <= 122 ? PATTERNS_AT_LOWER : PATTERNS_AT_UPPER;
+    const patterns = patternsAt(text, at);
     for (const p of patterns) {
       p.re.lastIndex = at;
       const m = p.re.exec(text);

@@ -215,7 +215,8 @@ export function findEvents(doc: Doc, useReference: boolean): FoundEvent[] {
   const tokens = doc.tokens;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (!/^[A-Z]{2,}$/.test(t.base) || overlaps(t.start, t.baseEnd)) continue;
+    // (`upper` is implied by the pattern: a cheap test first.)
+    if (!t.upper || !/^[A-Z]{2,}$/.test(t.base) || overlaps(t.start, t.baseEnd)) continue;
     let ev = byAcronym.get(t.base);
     const prev = tokens[i - 1];
     const withYear = prev && isYear(prev.text) && joined(doc, i - 1, i);

@@ -87,12 +87,13 @@ export function findInteractions(ctx: ArticleContext): LocalInteraction[] {
   for (let si = 0; si < doc.sentences.length; si++) {
     const sentence = doc.sentences[si]!;
     const people = (bySentence.get(si) ?? []).slice().sort((a, b) => a.start - b.start);
-    // Sentences without a named person cannot add an interaction (the pronoun case aside).
-    if (people.length === 0 && !(lastSubject && /\b(?:He|She|he|she)\b/.test(text.slice(sentence.start, Math.min(sentence.end, sentence.start + 40))))) continue;
+    // Sentences without a named person cannot add an interaction: a pronoun subject still needs
+    // someone named after the verb, and nobody to add to the latest meeting either.
+    if (people.length === 0) continue;
     const sText = text.slice(sentence.start, sentence.end);
 
     // Others present at the latest meeting.
-    if (OTHERS_PRESENT.test(sText) && out.length > 0) {
+    if (out.length > 0 && OTHERS_PRESENT.test(sText)) {
       const last = out[out.length - 1]!;
       for (const o of people) {
         const key = keyOf(o);

@@ -28,6 +28,41 @@ export interface ReferenceEvent {
 
 const lowerSet = (words: readonly string[]) => new Set(words.map((w) => w.toLowerCase()));
 
+/**
+ * A word set whose lookups first test length and first character. Hashing a
+ * fresh token string is the cost of a Set lookup, and loops over every token
+ * of an article ask about words that mostly fail this cheap test.
+ */
+export class WordSet {
+  private readonly words: ReadonlySet<string>;
+  private readonly firstAscii = new Uint8Array(128);
+  private firstNonAscii = false;
+  /** Bit n: some word has length n (n < 31); `long`: some word is longer. */
+  private lengths = 0;
+  private long = false;
+
+  constructor(words: Iterable<string>) {
+    this.words = new Set(words);
+    for (const w of this.words) {
+      const c = w.charCodeAt(0);
+      if (c < 128) this.firstAscii[c] = 1;
+      else this.firstNonAscii = true;
+      if (w.length < 31) this.lengths |= 1 << w.length;
+      else this.long = true;
+    }
+  }
+
+  has(word: string): boolean {
+    const n = word.length;
+    if (n < 31 ? (this.lengths & (1 << n)) === 0 : !this.long) return false;
+    if (n > 0) {
+      const c = word.charCodeAt(0);
+      if (c < 128 ? this.firstAscii[c] === 0 : !this.firstNonAscii) return false;
+    }
+    return this.words.has(word);
+  }
+}
+
 export const TITLE_HEADS = lowerSet(vocabulary.title_heads.filter((w) => !w.includes(' ')));
 /** Two-word title heads (`prime minister`, `secretary general`, `chief executive`), keyed by their first word. */
 export const TITLE_HEAD_PAIRS = new Set(vocabulary.title_heads.filter((w) => w.includes(' ')).map((w) => w.toLowerCase()));
@@ -38,7 +73,7 @@ export const ORG_HEADS: ReadonlyMap<string, string> = new Map(Object.entries(voc
 export const FOREIGN_ORG_HEADS = lowerSet(vocabulary.foreign_organization_heads);
 export const EVENT_HEADS: ReadonlyMap<string, string> = new Map(Object.entries(vocabulary.event_heads));
 export const EVENT_HEADS_NEEDING_COMPLEMENT = lowerSet(vocabulary.event_heads_needing_complement);
-export const LOWERCASE_EVENT_HEADS = lowerSet(vocabulary.lowercase_event_heads);
+export const LOWERCASE_EVENT_HEADS = new WordSet(lowerSet(vocabulary.lowercase_event_heads));
 export const ORDINAL_WORDS = lowerSet(vocabulary.ordinal_words);
 export const ORDINAL_TENS = lowerSet(vocabulary.ordinal_tens);
 export const DOCUMENT_WORDS = lowerSet(vocabulary.document_words);

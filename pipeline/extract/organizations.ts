@@ -5,7 +5,7 @@
 // reference list's acronyms and spellings (UNESCO and its full names).
 import type { Doc } from './text.js';
 import { tokenAt } from './text.js';
-import { DOCUMENT_WORDS, FLAG, FOREIGN_ORG_HEADS, NON_NAME_WORDS, ORG_HEADS, REFERENCE_ORGANIZATIONS, isOrdinal, isTitleHead, literalAlternation, nameKey, type ReferenceOrganization } from './lexicon.js';
+import { DOCUMENT_WORDS, FLAG, WordSet, FOREIGN_ORG_HEADS, NON_NAME_WORDS, ORG_HEADS, REFERENCE_ORGANIZATIONS, isOrdinal, isTitleHead, literalAlternation, nameKey, type ReferenceOrganization } from './lexicon.js';
 import { acronymAfter, acronymFits, capLike, isNameWord, joined, readCapRun } from './phrases.js';
 import type { PlaceMatch } from './places.js';
 import { countryFromDemonym } from './places.js';
@@ -413,7 +413,7 @@ function cooperationForumCandidates(doc: Doc): Array<{ start: number; end: numbe
   return out;
 }
 
-const LOWERCASE_LEVEL_WORDS = new Set(['municipal', 'provincial', 'city', 'county', 'district', 'prefectural', 'regional']);
+const LOWERCASE_LEVEL_WORDS = new WordSet(['municipal', 'provincial', 'city', 'county', 'district', 'prefectural', 'regional']);
 
 /** Organisations in the article, with every mention (full name, acronym, reference spelling). */
 export function findOrganizations(doc: Doc, places: readonly PlaceMatch[], useReference: boolean): FoundOrganization[] {
@@ -499,8 +499,10 @@ export function findOrganizations(doc: Doc, places: readonly PlaceMatch[], useRe
   for (const o of all) if (o.acronym) acronyms.set(o.acronym, o);
   for (const [n, o] of shortNames) if (!acronyms.has(n)) acronyms.set(n, o);
   if (useReference) for (const r of REFERENCE_ORGANIZATIONS) if (r.acronym && !acronyms.has(r.acronym)) acronyms.set(r.acronym, undefined as unknown as FoundOrganization);
+  // (The loop only adds values to keys already present: the prefiltered key set stays exact.)
+  const acronymKeys = new WordSet(acronyms.keys());
   for (const t of doc.tokens) {
-    if (!acronyms.has(t.base) || overlaps(t.start, t.baseEnd)) continue;
+    if (!acronymKeys.has(t.base) || overlaps(t.start, t.baseEnd)) continue;
     let org = acronyms.get(t.base);
     if (!org) {
       const ref = REFERENCE_ORG_BY_KEY.get(nameKey(t.base))!;

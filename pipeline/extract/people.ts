@@ -111,6 +111,28 @@ function normaliseCase(word: string): string {
   return word === word.toUpperCase() && word.length > 1 ? word[0] + word.slice(1).toLowerCase() : word;
 }
 
+/** Words of a name separated by single spaces (`split(' ').length` without the array). */
+function wordCount(printed: string): number {
+  let n = 1;
+  for (let at = printed.indexOf(' '); at >= 0; at = printed.indexOf(' ', at + 1)) n++;
+  return n;
+}
+
+/** normaliseCase on every space-separated word; a name whose longer words all hold a lower-case ASCII letter is unchanged. */
+function normaliseNameCase(printed: string): string {
+  let wordStart = 0;
+  let lowerSeen = false;
+  for (let i = 0; i <= printed.length; i++) {
+    const c = i < printed.length ? printed.charCodeAt(i) : 32;
+    if (c === 32) {
+      if (i - wordStart > 1 && !lowerSeen) return printed.split(' ').map(normaliseCase).join(' ');
+      wordStart = i + 1;
+      lowerSeen = false;
+    } else if (c >= 97 && c <= 122) lowerSeen = true;
+  }
+  return printed;
+}
+
 interface Run {
   first: number;
   last: number;
@@ -358,7 +380,7 @@ export function findPeople(
     const start = first.start;
     const end = last.possessive ? last.baseEnd : last.end;
     const printed = doc.text.slice(start, end);
-    const n = printed.split(' ').length;
+    const n = wordCount(printed);
     if (n > 5) continue;
     const hon = honorificsBefore(doc, run.first);
     const before = titleBefore(doc, hon.first, (i) => acceptedTokens.has(i), claimed, endsName);
@@ -387,7 +409,7 @@ export function findPeople(
     if (!honorific && !before && isPlaceRun(start, end)) continue;
 
     // Canonical name: normal case for upper-case surnames; the reference's name for known people.
-    const normalised = printed.split(' ').map(normaliseCase).join(' ');
+    const normalised = normaliseNameCase(printed);
     let name = normalised;
     const aliases: string[] = [];
     if (normalised !== printed) aliases.push(printed);
@@ -438,7 +460,7 @@ export function findPeople(
     const last = tokens[run.last]!;
     const end = last.possessive ? last.baseEnd : last.end;
     const printed = doc.text.slice(first.start, end);
-    const person = printed.includes(' ') ? byKey.get(nameKey(printed.split(' ').map(normaliseCase).join(' '))) ?? byKey.get(nameKey(printed)) : undefined;
+    const person = printed.includes(' ') ? byKey.get(nameKey(normaliseNameCase(printed))) ?? byKey.get(nameKey(printed)) : undefined;
     if (!person) continue;
     person.mentions.push({ start: first.start, end, surface: printed });
     if (printed !== person.name && !person.aliases.includes(printed)) person.aliases.push(printed);

@@ -778,6 +778,8 @@ interface WordInfo {
   demonym: boolean;
   /** Country of the lower-cased printed word as a demonym (`Chinese` → CN); null/undefined when none. */
   demonymCode: string | null | undefined;
+  /** The key as the first word of longer names (made on first use). */
+  node: KeyNode | null;
 }
 
 /** Lookup and prefix test of a multi-word key. */
@@ -786,10 +788,25 @@ interface KeyInfo {
   prefix: boolean;
 }
 
+/**
+ * A multi-word key reached word by word (`new` → `new york` → `new york city`):
+ * each longer key hangs off the shorter one under its last word, so extending a
+ * name looks up one already-hashed word in a small map instead of building and
+ * hashing the concatenated key.
+ */
+interface KeyNode {
+  key: string;
+  info: KeyInfo;
+  next: Map<string, KeyNode> | null;
+  /** Nodes of an older generation drop their children (the bound below). */
+  generation: number;
+}
+
 // Bounded: the caches serve the words a corpus repeats, not every string ever seen.
 const CACHE_LIMIT = 100_000;
 const wordInfoCache = new Map<string, WordInfo>();
-const keyInfoCache = new Map<string, KeyInfo>();
+let keyNodeGeneration = 0;
+let keyNodesMade = 0;
 
 function wordInfo(text: string, g: Gazetteer): WordInfo {
   let info = wordInfoCache.get(text);
@@ -806,18 +823,33 @@ function wordInfo(text: string, g: Gazetteer): WordInfo {
     prefix: entry.prefix,
     demonym: g.demonyms.has(key),
     demonymCode: g.demonyms.get(text.toLowerCase()),
+    node: null,
   };
   wordInfoCache.set(text, info);
   return info;
 }
 
-function keyInfo(key: string, g: Gazetteer): KeyInfo {
-  let info = keyInfoCache.get(key);
-  if (info) return info;
-  if (keyInfoCache.size >= CACHE_LIMIT) keyInfoCache.clear();
-  info = g.entry(key);
-  keyInfoCache.set(key, info);
-  return info;
+function firstNode(info: WordInfo): KeyNode {
+  return (info.node ??= { key: info.key, info: { candidates: info.full, prefix: info.prefix }, next: null, generation: keyNodeGeneration });
+}
+
+/** The key `node.key + ' ' + word`, with its lookup. */
+function childNode(node: KeyNode, word: string, g: Gazetteer): KeyNode {
+  if (node.generation !== keyNodeGeneration) {
+    node.next = null;
+    node.generation = keyNodeGeneration;
+  }
+  let child = node.next?.get(word);
+  if (child) return child;
+  if (++keyNodesMade > CACHE_LIMIT) {
+    keyNodesMade = 0;
+    node.next = null;
+    node.generation = ++keyNodeGeneration;
+  }
+  const key = `${node.key} ${word}`;
+  child = { key, info: g.entry(key), next: null, generation: keyNodeGeneration };
+  (node.next ??= new Map()).set(word, child);
+  return child;
 }
 
 /** A word of the text; keys are computed only for the few tokens a lookup needs. */
@@ -1023,24 +1055,24 @@ function spansAt(text: string, tokens: TokenList, i: number, g: Gazetteer): RawS
   // US town), `Sino-French`; as the start of a longer name they may be
   // (`Dominican Republic`).
   const firstInfo = first.info;
-  const adjective = firstInfo.demonym || (i > 0 && tokens.get(i - 1)!.key === 'sino' && text.slice(tokens.get(i - 1)!.end, first.start) === '-');
+  // (The hyphen first: it spares a lookup of the previous word.)
+  const adjective = firstInfo.demonym || (i > 0 && tokens.ends[i - 1] === first.start - 1 && text.charCodeAt(first.start - 1) === 45 && tokens.get(i - 1)!.key === 'sino');
   const found: RawSpan[] = [];
   // The first word: its lookups are cached with the word.
   if (firstInfo.bare) found.push({ startToken: i, endToken: i, start: first.start, end: first.bareEnd, key: firstInfo.bareKey!, candidates: firstInfo.bare });
-  let key = firstInfo.key;
-  if (firstInfo.full) found.push({ startToken: i, endToken: i, start: first.start, end: first.end, key, candidates: firstInfo.full });
+  if (firstInfo.full) found.push({ startToken: i, endToken: i, start: first.start, end: first.end, key: firstInfo.key, candidates: firstInfo.full });
   if (firstInfo.prefix) {
+    let node = firstNode(firstInfo);
     for (let j = i + 1; j < tokens.length && j - i < g.maxTokens; j++) {
       const token = tokens.get(j)!;
       if (!joined(text, tokens.get(j - 1)!, token)) break;
-      const base = `${key} `;
       if (token.bareKey !== null) {
-        const bare = keyInfo(base + token.bareKey, g).candidates;
-        if (bare) found.push({ startToken: i, endToken: j, start: first.start, end: token.bareEnd, key: base + token.bareKey, candidates: bare });
+        const bare = childNode(node, token.bareKey, g);
+        if (bare.info.candidates) found.push({ startToken: i, endToken: j, start: first.start, end: token.bareEnd, key: bare.key, candidates: bare.info.candidates });
       }
-      key = base + token.key;
-      const info = keyInfo(key, g);
-      if (info.candidates) found.push({ startToken: i, endToken: j, start: first.start, end: token.end, key, candidates: info.candidates });
+      node = childNode(node, token.key, g);
+      const info = node.info;
+      if (info.candidates) found.push({ startToken: i, endToken: j, start: first.start, end: token.end, key: node.key, candidates: info.candidates });
       if (!info.prefix) break;
     }
   }
@@ -1052,11 +1084,22 @@ const SMALL_WORDS = new Set(['and', 'of', 'the', 'de', 'la', 'le', 'du', 'des', 
 /** Printed capitalisation fits a proper name: capitalised words, small words may be lower case, all capitals only for abbreviations or datelines. */
 type CaseShape = 'proper' | 'capitals' | 'other';
 
+/** Some character in [start, end) is an ASCII lower-case letter (then the letters are not all capitals). */
+function hasAsciiLowerCase(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) return true;
+  }
+  return false;
+}
+
 /** How the span is printed: as a proper name (capitalised words; small words may be lower case), in capitals, or neither. */
 function caseShape(text: string, tokens: TokenList, span: RawSpan): CaseShape {
-  const surface = text.slice(span.start, span.end);
-  const letters = surface.replace(/[^\p{L}]/gu, '');
-  if (letters.length >= 2 && letters === letters.toUpperCase()) return 'capitals';
+  if (!hasAsciiLowerCase(text, span.start, span.end)) {
+    const surface = text.slice(span.start, span.end);
+    const letters = surface.replace(/[^\p{L}]/gu, '');
+    if (letters.length >= 2 && letters === letters.toUpperCase()) return 'capitals';
+  }
   for (let k = span.startToken; k <= span.endToken; k++) {
     const w = tokens.get(k)!;
     // Small words may be lower case, and so may an elided particle: `Côte d'Ivoire`.
@@ -1179,20 +1222,22 @@ function resolveSpan(text: string, tokens: TokenList, span: RawSpan, ctx: Contex
     c.rank,
     -c.namesakes,
   ];
-  const sorted = acceptable
+  // (A single acceptable candidate, the common case, needs no ranking.)
+  const sorted = acceptable.length === 1 ? acceptable : acceptable
     .map((c, index) => ({ c, s: score(c), index }))
     .sort((a, b) => {
       for (let k = 0; k < a.s.length; k++) if (a.s[k] !== b.s[k]) return a.s[k]! - b.s[k]!;
       return a.index - b.index;
-    });
-  let best = sorted[0]!.c;
+    })
+    .map((x) => x.c);
+  let best = sorted[0]!;
 
   // A printed designation decides between a city and a region of that name
   // (`Sana'a Governorate`, `Jilin Province`, `Jining City`).
   const designated = regionSuffixEnd !== null ? 'region' : citySuffixEnd !== null ? 'city' : null;
   if (designated && best.kind !== designated && (best.kind === 'city' || best.kind === 'region')) {
-    const other = sorted.find((x) => x.c.kind === designated);
-    if (other) best = other.c;
+    const other = sorted.find((c) => c.kind === designated);
+    if (other) best = other;
   }
 
   // Same name for a city and its province (Jilin; also Beijing, Shanghai as
@@ -1231,12 +1276,15 @@ const LETTER = /\p{L}/u;
 /** The code point ending at `end` (a surrogate pair counts as one) is a letter. */
 function letterBefore(text: string, end: number): boolean {
   const low = text.charCodeAt(end - 1);
+  if (low < 128) return (low >= 97 && low <= 122) || (low >= 65 && low <= 90);
   const from = low >= 0xdc00 && low <= 0xdfff && end >= 2 && text.charCodeAt(end - 2) >= 0xd800 && text.charCodeAt(end - 2) <= 0xdbff ? end - 2 : end - 1;
   return LETTER.test(text.slice(from, end));
 }
 
 /** The code point starting at `start` is a letter. */
 function letterAt(text: string, start: number): boolean {
+  const c = text.charCodeAt(start);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
   return LETTER.test(String.fromCodePoint(text.codePointAt(start)!));
 }
 

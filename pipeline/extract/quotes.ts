@@ -129,7 +129,8 @@ export function findQuotes(ctx: ArticleContext): LocalQuote[] {
       }
     }
     if (!speaker) {
-      const m = /^(?:[^,]{0,40},\s*)?(?:He|She)\s+/.exec(sText);
+      // (The pattern needs `He` or `She`: a substring test spares it on most sentences.)
+      const m = sText.includes('He') || sText.includes('She') ? /^(?:[^,]{0,40},\s*)?(?:He|She)\s+/.exec(sText) : null;
       const r = m ? REPORTED.exec(sText.slice(m[0].length - 1)) : null;
       if (m && r && lastSubject) {
         speaker = lastSubject;

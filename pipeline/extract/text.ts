@@ -135,6 +135,12 @@ function pushTrimmed(out: Sentence[], line: string, offset: number, start: numbe
   if (end > start) out.push({ start: offset + start, end: offset + end, paragraph });
 }
 
+/** text and its lower-cased copy agree on [start, end). */
+function isLowerAt(text: string, lowerText: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) !== lowerText.charCodeAt(i)) return false;
+  return true;
+}
+
 export function analyse(article: Pick<CleanArticle, 'text' | 'paragraphs'>): Doc {
   const text = article.text;
   const paragraphs = paragraphSpans(article);
@@ -149,8 +155,7 @@ export function analyse(article: Pick<CleanArticle, 'text' | 'paragraphs'>): Doc
     const start = pos;
     pos = wordEnd(text, pos);
     while (s < sentences.length - 1 && start >= sentences[s]!.end) s++;
-    const m = [text.slice(start, pos)] as const;
-    let raw = m[0];
+    let raw = text.slice(start, pos);
     let end = pos;
     const lastChar = raw.charCodeAt(raw.length - 1);
     // A trailing apostrophe is a plural possessive (`Girls’ and`) only before a space or punctuation; else it opens a quote.
@@ -163,7 +168,8 @@ export function analyse(article: Pick<CleanArticle, 'text' | 'paragraphs'>): Doc
     const base = pLen > 0 && raw.length > pLen + 1 ? raw.slice(0, raw.length - pLen) : raw;
     // Lower-casing the whole text once is much cheaper than once per token (per-token calls on a
     // two-byte string take V8's slow path).
-    const lower = sameLength ? lowerText.slice(start, start + base.length) : base.toLowerCase();
+    // A word already in lower case shares its string (one string to hash for every word-list lookup).
+    const lower = sameLength ? (isLowerAt(text, lowerText, start, start + base.length) ? base : lowerText.slice(start, start + base.length)) : base.toLowerCase();
     const cap = sameLength ? text.charCodeAt(start) !== lowerText.charCodeAt(start) : raw[0] !== raw[0]!.toLowerCase();
     const sentence = sentences.length ? s : 0;
     if (sentenceFirstToken[sentence] === -1) sentenceFirstToken[sentence] = tokens.length;
