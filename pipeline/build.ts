@@ -105,8 +105,7 @@ type Timed = <T>(stage: Stage, run: () => T) => T;
 const untimed: Timed = (_stage, run) => run();
 
 /** Decode, clean and extract one article; null when it is rejected (the reason is in the sink). */
-export function analyzeArticle(input: InputFile, sink: MessageSink, timed: Timed = untimed): Analysis | null {
-  const sha256 = sha256Hex(input.bytes);
+export function analyzeArticle(input: InputFile, sink: MessageSink, timed: Timed = untimed, sha256 = sha256Hex(input.bytes)): Analysis | null {
   const id = articleId(sha256);
   const decoded = timed('decode', () => decode(input.bytes, sink));
   if (!decoded) return null;
@@ -139,7 +138,7 @@ export function processArticle(input: InputFile, options: ProcessOptions, key = 
     return { summary, body };
   };
 
-  const analysis = analyzeArticle(input, sink, timed);
+  const analysis = analyzeArticle(input, sink, timed, sha256);
   if (!analysis) return finish(null);
   const { id, decoded, clean: cleaned, extraction } = analysis;
   const record = {
@@ -154,7 +153,8 @@ export function processArticle(input: InputFile, options: ProcessOptions, key = 
     word_count: wordCountOf(cleaned.text),
     text: cleaned.text,
   };
-  const validated = timed('validate', () => validateArticle(localize({ record, clean: cleaned, extraction }), sink));
+  const localized = timed('merge', () => localize({ record, clean: cleaned, extraction }));
+  const validated = timed('validate', () => validateArticle(localized, sink));
   if (!validated) return finish(null);
   const serialised = timed('emit', () => serialise(validated.rows, validated.occurrences, options));
   summary.status = 'emitted';

@@ -42,6 +42,8 @@ export function outcomeOf(entry: InputEntry, cache: PartFolder | null, options: 
 
 /** Files per message: large enough to amortise messaging, small enough to balance the load. */
 const BATCH_SIZE = 64;
+/** Batches queued per worker: the next one is already there when a worker finishes, even while the main thread is busy. */
+const BATCHES_IN_FLIGHT = 2;
 /**
  * Below this many articles per worker, threads cost more than they save: each
  * starts by loading the code, the gazetteer and the validators (≈ 0.3–0.5 s
@@ -76,17 +78,20 @@ export async function processArticles(
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(workerUrl, { workerData: setup });
+      let inFlight = 0;
       const send = () => {
         if (next >= batches.length) {
-          void worker.terminate().then(() => resolve());
+          if (inFlight === 0) void worker.terminate().then(() => resolve());
           return;
         }
         const batch = next++;
         const request: WorkerRequest = { batch, entries: batches[batch]! };
+        inFlight++;
         worker.postMessage(request);
       };
       worker.on('message', (response: WorkerResponse) => {
-        // Ask for the next batch first, so the worker is busy while this one is written out.
+        inFlight--;
+        // Queue the next batch first, so the worker stays busy while this one is written out.
         send();
         done.set(response.batch, response.outcomes);
         deliver();
@@ -95,7 +100,7 @@ export async function processArticles(
       worker.on('exit', (code) => {
         if (code !== 0 && next < batches.length) reject(new Error(`worker thread exited with code ${code}`));
       });
-      send();
+      for (let i = 0; i < BATCHES_IN_FLIGHT; i++) send();
     });
   await Promise.all(Array.from({ length: workers }, runWorker));
   deliver();

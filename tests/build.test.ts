@@ -1,7 +1,7 @@
 // End to end through the built CLI, as a maintainer runs it: the published
 // files, determinism, bad input, and atomic replacement of the output folder.
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MIN_ARTICLES_PER_WORKER } from '../pipeline/parallel.js';
@@ -259,4 +259,26 @@ describe('single-stage commands', () => {
     expect(result.stdout).toContain('--out');
     expect(result.stdout).toContain('--allow-rejects');
   });
+});
+
+describe('make (for maintainers: drop files into the input folder and run make)', () => {
+  const make = (...args: string[]) => spawnSync('make', ['-s', ...args], { cwd: ROOT, encoding: 'utf8' });
+
+  it('rebuilds when an input file is modified, added or removed, and finds nothing to do otherwise', () => {
+    const raw = tempDir('make-raw');
+    for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(raw, f));
+    const out = path.join(tempDir('make-out'), 'out');
+    const vars = [`RAW=${raw}`, `OUT=${out}`];
+    const upToDate = () => make('-q', ...vars).status === 0;
+    expect(make(...vars).status).toBe(0);
+    expect(upToDate()).toBe(true);
+    writeFileSync(path.join(raw, '001_b2fe448af0767840.txt'), Buffer.concat([readFileSync(path.join(SEEDS, '001_b2fe448af0767840.txt')), Buffer.from('\n\nOne more sentence.\n')]));
+    expect(upToDate()).toBe(false);
+    expect(make(...vars).status).toBe(0);
+    expect(upToDate()).toBe(true);
+    rmSync(path.join(raw, '002_cc8bb5dccd63488c.txt'));
+    expect(upToDate()).toBe(false);
+    expect(make(...vars).status).toBe(0);
+    expect(readCsv(out, 'articles').map((a) => a['source_file'])).not.toContain('002_cc8bb5dccd63488c.txt');
+  }, 60_000);
 });
