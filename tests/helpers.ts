@@ -12,8 +12,9 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = path.join(ROOT, 'dist/pipeline/cli.js');
 
+/** A fresh folder inside the test run's temporary folder (tests/global-setup.ts removes it at the end). */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(tmpdir(), `${prefix}-`));
+  return mkdtempSync(path.join(process.env['UNESCO_EDU_TEST_TMP'] ?? tmpdir(), `${prefix}-`));
 }
 
 export function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
