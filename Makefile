@@ -48,7 +48,7 @@ pipeline/records.generated.ts: $(SCHEMAS) pipeline/tools/generate-records.ts pip
 # building it (about a second each). Derived data: not committed; places.ts builds the index itself
 # when the file is missing or does not match its inputs.
 GAZETTEER := pipeline/extract/geo/gazetteer.generated.txt
-$(GAZETTEER): pipeline/tools/generate-gazetteer.ts pipeline/extract/places.ts $(wildcard pipeline/extract/geo/*.json) $(NODE_DEPS)
+$(GAZETTEER): pipeline/tools/generate-gazetteer.ts $(wildcard pipeline/extract/*.ts) $(wildcard pipeline/extract/geo/*.json) $(NODE_DEPS)
 	npx tsx pipeline/tools/generate-gazetteer.ts $@
 
 $(CLI): $(PIPELINE_SOURCES) pipeline/records.generated.ts $(GAZETTEER) $(SCHEMAS) package.json tsconfig.json tsconfig.build.json $(NODE_DEPS)
