@@ -245,13 +245,6 @@ interface EntityTally {
   attributes: Map<string, Map<string | number, number>>;
 }
 
-const TALLIED_ATTRIBUTES: Record<EntityOccurrence['table'], readonly string[]> = {
-  people: ['country_code'],
-  organizations: ['acronym', 'kind', 'country_code'],
-  places: ['kind', 'country_code', 'coordinates'],
-  events: ['kind', 'start_date', 'end_date', 'place'],
-};
-
 /** The value most articles agree on; ties go to the smallest, so the result is deterministic. */
 function consensusOf<T extends string | number>(counts: Map<T, number> | undefined, what: string, entityId: string, sink: Pushable): T | null {
   if (!counts || counts.size === 0) return null;
