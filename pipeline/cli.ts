@@ -60,6 +60,8 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
     bar?.increment(1, { file: outcome.summary.file });
   });
   cache?.writeManifest(args.raw, args.texts, manifest);
+  // New entries replace older ones only when articles were processed: only then can there be stale ones.
+  if (cache && processed > 0) cache.prune();
   bar?.stop();
   assembler.skip(input.skipped);
   const articlesMs = performance.now() - started;

@@ -4,7 +4,7 @@
 // purpose: they run one article at a time inside worker threads or in the
 // single emit pass, where a callback per file would only add overhead.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
 import path from 'node:path';
@@ -271,6 +271,33 @@ export class PartFolder {
     const temporaryPath = `${target}.tmp-${process.pid}`;
     writeFileSync(temporaryPath, JSON.stringify(entries));
     renameSync(temporaryPath, target);
+  }
+
+  /**
+   * Removes the entries that no input folder's manifest refers to any more (earlier versions of
+   * changed articles, removed files, temporary files of killed runs), so the cache does not grow
+   * with every edit. Returns how many went.
+   */
+  prune(): number {
+    const live = new Set<string>();
+    for (const name of readdirSync(this.folder)) {
+      if (!name.startsWith('inputs-') || !name.endsWith('.json')) continue;
+      try {
+        for (const [, , key] of JSON.parse(readFileSync(path.join(this.folder, name), 'utf8')) as Array<[string, string, string]>) live.add(key);
+      } catch {
+        return 0; // an unreadable manifest: better keep everything than guess
+      }
+    }
+    let removed = 0;
+    for (let i = 0; i < 256; i++) {
+      const folder = path.join(this.folder, i.toString(16).padStart(2, '0'));
+      for (const name of readdirSync(folder)) {
+        if (name.endsWith('.part') && live.has(name.slice(0, -'.part'.length))) continue;
+        rmSync(path.join(folder, name), { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /** Stores a part (written whole under a temporary name, then renamed: never half-written). Timings are not kept. */

@@ -204,6 +204,9 @@ describe('per-article cache', () => {
     const incremental = path.join(tempDir('incremental'), 'out');
     const fresh = path.join(tempDir('fresh'), 'out');
     expect(build(incremental, '--cache', cache)).toEqual([1, 3]);
+    // The changed article's earlier entry is pruned: one entry per current article.
+    const entries = readdirSync(cache, { recursive: true }).filter((f) => String(f).endsWith('.part'));
+    expect(entries).toHaveLength(4);
     build(fresh, '--no-cache');
     expect(readTree(incremental)).toEqual(readTree(fresh));
     expect(readCsv(incremental, 'articles').find((a) => a['source_file'] === '002_cc8bb5dccd63488c.txt')!['text']).toContain('An added closing paragraph.');
