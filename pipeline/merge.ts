@@ -24,6 +24,7 @@ import type {
   RolesRecord,
 } from './records.generated.js';
 import { cmp } from './messages.js';
+import { TABLE_NAMES } from './schema.js';
 
 export interface ArticleForMerge {
   record: ArticlesRecord;
@@ -50,6 +51,10 @@ export interface Tables {
   interactions: InteractionsRecord[];
   interaction_participants: InteractionParticipantsRecord[];
   quotes: QuotesRecord[];
+}
+
+export function emptyTables(): Tables {
+  return Object.fromEntries(TABLE_NAMES.map((t) => [t, []])) as unknown as Tables;
 }
 
 const ID_PREFIX: Record<LocalEntity['type'], string> = {

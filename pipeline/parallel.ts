@@ -25,7 +25,8 @@ export interface ArticleOutcome extends ArticlePart {
 
 /** One article: from the cache when its key is there, else processed (and cached). */
 export function outcomeOf(entry: InputEntry, cache: PartFolder | null, options: Omit<ParallelOptions, 'workers'>): ArticleOutcome {
-  const signature = statSignature(entry.path);
+  // Only the cache's manifest needs the signature.
+  const signature = cache ? statSignature(entry.path) : '';
   if (cache && entry.previous?.signature === signature) {
     // Unchanged since the last build: not even read.
     const cached = cache.get(entry.previous.key);

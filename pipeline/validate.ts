@@ -5,7 +5,7 @@
 // worker threads): an article's rows point only at its own rows and at the
 // entities it names, which it checks as its own occurrence rows; the merged
 // entity rows are checked once more at the end of the build.
-import { ARTICLE_TABLES, ENTITY_TYPE_OF_TABLE, occurrenceId, type ArticleTableName, type EntityOccurrence, type LocalizedArticle, type Tables } from './merge.js';
+import { ARTICLE_TABLES, ENTITY_TABLES, ENTITY_TYPE_OF_TABLE, emptyTables, occurrenceId, type ArticleTableName, type EntityOccurrence, type LocalizedArticle, type Tables } from './merge.js';
 import type { MessageSink } from './messages.js';
 import { TABLES, TABLE_NAMES, validatorFor, type TableName } from './schema.js';
 
@@ -16,26 +16,32 @@ function keyOf(row: Row, fields: readonly string[]): string {
   return fields.length === 1 ? String(row[fields[0]!]) : fields.map((f) => String(row[f])).join('\u0000');
 }
 
-export function validate(tables: Tables, sink: MessageSink): Tables {
+/** Checks a row against its table's JSON Schema; each failure becomes a message with the schema path. */
+function matchesSchema(table: TableName, row: Row, sink: MessageSink): boolean {
+  const validator = validatorFor(table);
+  if (validator(row)) return true;
+  for (const error of validator.errors ?? []) {
+    sink.push({
+      stage: 'validate',
+      rule: 'schema',
+      severity: 'error',
+      ...(typeof row['article_id'] === 'string' ? { article_id: row['article_id'] } : {}),
+      reason: `${table} ${keyOf(row, TABLES[table].primaryKey)}: ${error.instancePath || '/'} ${error.message ?? 'is invalid'} (schema ${error.schemaPath})`,
+    });
+  }
+  return false;
+}
+
+/** `schemaChecked`: tables whose rows were already checked against their schema (not checked twice). */
+export function validate(tables: Tables, sink: MessageSink, schemaChecked: ReadonlySet<TableName> = new Set()): Tables {
   const result = { ...tables } as unknown as Record<TableName, Row[]>;
   for (const table of TABLE_NAMES) {
-    const validator = validatorFor(table);
     const pk = TABLES[table].primaryKey;
+    const checked = schemaChecked.has(table);
     const seen = new Set<string>();
     result[table] = (tables[table] as unknown as Row[]).filter((row) => {
+      if (!checked && !matchesSchema(table, row, sink)) return false;
       const id = keyOf(row, pk);
-      if (!validator(row)) {
-        for (const error of validator.errors ?? []) {
-          sink.push({
-            stage: 'validate',
-            rule: 'schema',
-            severity: 'error',
-            ...(typeof row['article_id'] === 'string' ? { article_id: row['article_id'] } : {}),
-            reason: `${table} ${id}: ${error.instancePath || '/'} ${error.message ?? 'is invalid'} (schema ${error.schemaPath})`,
-          });
-        }
-        return false;
-      }
       if (seen.has(id)) {
         sink.push({ stage: 'validate', rule: 'duplicate-key', severity: 'error', reason: `${table}: duplicate primary key ${id}; the later row is dropped` });
         return false;
@@ -111,8 +117,6 @@ function dropDanglingReferences(tables: Record<TableName, Row[]>, sink: MessageS
   }
 }
 
-const emptyTables = (): Tables => Object.fromEntries(TABLE_NAMES.map((t) => [t, []])) as unknown as Tables;
-
 /**
  * Validates one localized article: each entity occurrence against its
  * table's schema (a bad one is dropped, with the rows that name it), then the
@@ -123,18 +127,10 @@ export function validateArticle(article: LocalizedArticle, sink: MessageSink): {
   const tables = emptyTables();
   const occurrences: EntityOccurrence[] = [];
   const seen = new Set<string>();
-  const isValid = (table: TableName, row: Row) => {
-    const validator = validatorFor(table);
-    if (validator(row)) return true;
-    for (const error of validator.errors ?? []) {
-      sink.push({ stage: 'validate', rule: 'schema', severity: 'error', reason: `${table} ${keyOf(row, TABLES[table].primaryKey)}: ${error.instancePath || '/'} ${error.message ?? 'is invalid'} (schema ${error.schemaPath})` });
-    }
-    return false;
-  };
   for (const occurrence of article.occurrences) {
     const id = occurrenceId(occurrence);
     const entityRow = { entity_id: id, entity_type: ENTITY_TYPE_OF_TABLE[occurrence.table], name: occurrence.row.name };
-    if (!isValid(occurrence.table, occurrence.row as unknown as Row) || !isValid('entities', entityRow)) continue;
+    if (!matchesSchema(occurrence.table, occurrence.row as unknown as Row, sink) || !matchesSchema('entities', entityRow, sink)) continue;
     occurrences.push(occurrence);
     // Two local entities may share an ID; the article's references need it once.
     if (seen.has(id)) continue;
@@ -143,7 +139,8 @@ export function validateArticle(article: LocalizedArticle, sink: MessageSink): {
     tables.entities.push(entityRow);
   }
   for (const t of ARTICLE_TABLES) (tables[t] as unknown as Row[]) = article.rows[t] as unknown as Row[];
-  const valid = validate(tables, sink);
+  // The entity rows were checked one by one above.
+  const valid = validate(tables, sink, new Set(ENTITY_TABLES));
   if (valid.articles.length === 0) return null;
   return { rows: Object.fromEntries(ARTICLE_TABLES.map((t) => [t, valid[t]])) as unknown as Pick<Tables, ArticleTableName>, occurrences };
 }

@@ -7,7 +7,7 @@
 // SHA256SUMS covers everything else. No I/O here: the publisher is given.
 import { createHash, type Hash } from 'node:crypto';
 import { BODY_SECTIONS, PIPELINE_NAME, evidenceKey, type DatasetDigest, type Report } from '../build.js';
-import { ARTICLE_TABLES, ENTITY_TABLES, type EntityMerger, type Tables } from '../merge.js';
+import { ARTICLE_TABLES, ENTITY_TABLES, emptyTables, type EntityMerger } from '../merge.js';
 import { compareMessages, MessageSink, type Message } from '../messages.js';
 import { TABLE_NAMES, type TableName } from '../schema.js';
 import type { InputReport } from '../build.js';
@@ -106,8 +106,6 @@ export interface DatasetInput {
   texts: boolean;
   version: string;
 }
-
-const emptyTables = (): Tables => Object.fromEntries(TABLE_NAMES.map((t) => [t, []])) as unknown as Tables;
 
 /**
  * Writes the dataset as the articles arrive (in input-file order): each
