@@ -36,7 +36,7 @@ function printMessages(messages: readonly Message[], severities: ReadonlyArray<M
   }
 }
 
-async function runBuild(args: { raw: string; out: string; allowRejects: boolean; texts: boolean; progress: boolean; timings: boolean; workers: number; cache: string | null }): Promise<number> {
+async function runBuild(args: { raw: string; out: string; allowRejects: boolean; texts: boolean; progress: boolean; timings: boolean; workers: number; minPerWorker: number; cache: string | null }): Promise<number> {
   const started = performance.now();
   const recovered = await recoverInterruptedPublish(args.out);
   if (recovered === 'restored-previous') process.stderr.write(`note: ${args.out}: an interrupted publish was rolled back to the previous complete output\n`);
@@ -53,7 +53,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   const publisher = await StagingPublisher.create(args.out);
   const assembler = new DatasetAssembler({ texts: args.texts }, publisher);
   let processed = 0;
-  const { threads } = await processArticles(entries, cache, { workers: args.workers, timings: args.progress || args.timings, texts: args.texts }, (outcome) => {
+  const { threads } = await processArticles(entries, cache, { workers: args.workers, minArticlesPerWorker: args.minPerWorker, timings: args.progress || args.timings, texts: args.texts }, (outcome) => {
     if (!outcome.fromCache) processed++;
     manifest.push([outcome.summary.file, outcome.signature, outcome.summary.key]);
     assembler.add(outcome.summary, outcome.body);
@@ -148,10 +148,15 @@ async function main(): Promise<number> {
             alias: 'j',
             type: 'number',
             default: availableParallelism(),
-            describe: `worker threads for the per-article stages (default: one per core, ${availableParallelism()} here; 1: none). Fewer than ${MIN_ARTICLES_PER_WORKER} articles per worker run in the main thread, where starting threads would cost more than it saves. The output does not depend on it`,
+            describe: `worker threads for the per-article stages (default: one per core, ${availableParallelism()} here; 1: none). The output does not depend on it`,
+          })
+          .option('min-per-worker', {
+            type: 'number',
+            default: MIN_ARTICLES_PER_WORKER,
+            describe: 'use worker threads only with at least this many articles per thread: below it, starting threads costs more than it saves',
           }),
       handler: async (argv) => {
-        exitCode = await runBuild({ raw: argv.raw, out: argv.out, allowRejects: argv['allow-rejects'], texts: argv.texts, progress: argv.progress, timings: argv.timings, cache: typeof argv.cache === 'string' && argv.cache !== '' ? argv.cache : null, workers: Math.max(1, Math.floor(argv.workers)) });
+        exitCode = await runBuild({ raw: argv.raw, out: argv.out, allowRejects: argv['allow-rejects'], texts: argv.texts, progress: argv.progress, timings: argv.timings, cache: typeof argv.cache === 'string' && argv.cache !== '' ? argv.cache : null, workers: Math.max(1, Math.floor(argv.workers)), minPerWorker: argv['min-per-worker'] });
       },
     })
     .command(stageCommand('decode', 'write each file decoded to UTF-8 with mojibake repaired (nothing cleaned); repairs on stderr'))

@@ -12,6 +12,8 @@ import { PartFolder, readInputEntry, statSignature, type InputEntry } from './io
 
 export interface ParallelOptions {
   workers: number;
+  /** Threads start only with at least this many articles per worker (default MIN_ARTICLES_PER_WORKER). */
+  minArticlesPerWorker?: number;
   /** Collect per-stage timings. */
   timings: boolean;
   texts: boolean;
@@ -24,7 +26,7 @@ export interface ArticleOutcome extends ArticlePart {
 }
 
 /** One article: from the cache when its key is there, else processed (and cached). */
-export function outcomeOf(entry: InputEntry, cache: PartFolder | null, options: Omit<ParallelOptions, 'workers'>): ArticleOutcome {
+export function outcomeOf(entry: InputEntry, cache: PartFolder | null, options: Pick<ParallelOptions, 'timings' | 'texts'>): ArticleOutcome {
   // Only the cache's manifest needs the signature.
   const signature = cache ? statSignature(entry.path) : '';
   if (cache && entry.previous?.signature === signature) {
@@ -47,10 +49,12 @@ const BATCH_SIZE = 64;
 const BATCHES_IN_FLIGHT = 2;
 /**
  * Below this many articles per worker, threads cost more than they save: each
- * starts by loading the code, the gazetteer and the validators (≈ 0.3–0.5 s
- * of CPU), while an article takes ≈ 1 ms. Measured in BENCHMARKS.md.
+ * starts by loading the code, the gazetteer and the validators and warms up
+ * its own compiled code, while an article takes ≈ 1.5 ms. Measured (see
+ * BENCHMARKS.md): two threads are 1.47× slower than one at 1k articles, even
+ * at 10k, 0.52× at 100k.
  */
-export const MIN_ARTICLES_PER_WORKER = 500;
+export const MIN_ARTICLES_PER_WORKER = 5000;
 
 export async function processArticles(
   entries: readonly InputEntry[],
@@ -58,7 +62,7 @@ export async function processArticles(
   options: ParallelOptions,
   onArticle: (outcome: ArticleOutcome) => void,
 ): Promise<{ threads: number }> {
-  const workers = Math.min(options.workers, Math.floor(entries.length / MIN_ARTICLES_PER_WORKER));
+  const workers = Math.min(options.workers, Math.floor(entries.length / Math.max(1, options.minArticlesPerWorker ?? MIN_ARTICLES_PER_WORKER)));
   if (workers <= 1) {
     for (const entry of entries) onArticle(outcomeOf(entry, cache, options));
     return { threads: 0 };

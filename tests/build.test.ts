@@ -4,7 +4,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MIN_ARTICLES_PER_WORKER } from '../pipeline/parallel.js';
 import { CLI, ROOT, checksumFailures, csvHeader, readCsv, runCli, tempDir } from './helpers.js';
 
 const SEEDS = path.join(ROOT, 'raw');
@@ -167,13 +166,13 @@ describe('parallelism', () => {
   it('one worker or two: byte-identical output', () => {
     const raw = tempDir('workers-raw');
     const seeds = readdirSync(SEEDS).map((f) => readFileSync(path.join(SEEDS, f)));
-    // Enough files for two worker threads (and many batches each).
-    const count = 2 * MIN_ARTICLES_PER_WORKER;
+    // Enough files for many batches per worker; the threshold for threads is lowered to fit them.
+    const count = 1000;
     for (let i = 0; i < count; i++) writeFileSync(path.join(raw, `w${String(i).padStart(4, '0')}.txt`), Buffer.concat([seeds[i % 4]!, Buffer.from(`\n\nVariant ${i}.\n`)]));
     const one = path.join(tempDir('workers-1'), 'out');
     const two = path.join(tempDir('workers-2'), 'out');
     const build = (out: string, workers: string) => {
-      const result = runCli(['build', '--raw', raw, '--out', out, '--workers', workers, '--no-cache', '--timings']);
+      const result = runCli(['build', '--raw', raw, '--out', out, '--workers', workers, '--min-per-worker', '400', '--no-cache', '--timings']);
       expect(result.status, result.stderr).toBe(0);
       return result.stderr;
     };
