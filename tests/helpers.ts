@@ -53,3 +53,12 @@ export function checkedApplyRepairs(input: string, repairs: readonly Repair[]): 
   }
   return applyRepairs(input, repairs);
 }
+
+/** Phrases of seed 003 as the gold annotation has them: curly quotes and dashes the GBK mojibake had garbled. */
+export const SEED_003_GOLD_PHRASES = [
+  '“Innovation and resilience have deeper roots than financial or economic assets,” declared the Director-General.',
+  'never been more important — and cities',
+  'People’s Republic of China',
+  'creating new opportunities for learning.”',
+  'this development is sustainable,” said Irina Bokova.',
+] as const;
