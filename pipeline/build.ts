@@ -15,6 +15,7 @@ import { csvRows } from './emit/csv.js';
 import { DatasetWriter, type Publisher } from './emit/index.js';
 import { GRAPH_SEPARATOR, graphElement, jsonLdNodes } from './emit/jsonld.js';
 import { ArticleListings, evidenceSentence, type ArticleListing } from './emit/page.js';
+import { MeetingDigest } from './emit/meetings.js';
 import { extract } from './extract/index.js';
 import type { Extraction } from './extract/types.js';
 import { articleId, sha256Hex } from './ids.js';
@@ -251,15 +252,11 @@ export interface DatasetDigest {
   articleIds: string[];
   listings: ArticleListings;
   counts: Record<ArticleTableName, number>;
-  interactions: InteractionsRecord[];
-  participants: InteractionParticipantsRecord[];
-  /** Evidence sentence by `article_id start end` of the interaction. */
-  evidence: Map<string, string | null>;
+  /** What the landing page draws of the meetings. */
+  meetings: MeetingDigest;
   roleLinks: Array<{ person_id: string; role_id: string }>;
   placeMentions: Map<string, number>;
 }
-
-export const evidenceKey = (articleId: string, start: number, end: number) => `${articleId} ${start} ${end}`;
 
 /**
  * The cross-article part. Articles must arrive in file-name order (the first
@@ -277,9 +274,7 @@ export class DatasetAssembler {
     articleIds: [],
     listings: new ArticleListings(),
     counts: Object.fromEntries(ARTICLE_TABLES.map((t) => [t, 0])) as Record<ArticleTableName, number>,
-    interactions: [],
-    participants: [],
-    evidence: new Map(),
+    meetings: new MeetingDigest(),
     roleLinks: [],
     placeMentions: new Map(),
   };
@@ -324,11 +319,14 @@ export class DatasetAssembler {
     digest.articleIds.push(article_id);
     digest.listings.add(d.listing);
     for (const t of ARTICLE_TABLES) digest.counts[t] += d.counts[t];
+    // Participants come grouped, in the order of their interactions.
+    let p = 0;
     d.interactions.forEach((i, n) => {
-      digest.interactions.push(i);
-      digest.evidence.set(evidenceKey(i.article_id, i.start, i.end), d.evidence[n] ?? null);
+      const from = p;
+      while (p < d.participants.length && d.participants[p]!.interaction_id === i.interaction_id) p++;
+      digest.meetings.add(i, d.participants.slice(from, p), d.evidence[n] ?? null);
     });
-    for (const p of d.participants) digest.participants.push(p);
+    if (p !== d.participants.length) throw new Error(`internal: ${s.file}: participants out of their interactions' order`);
     for (const link of d.roleLinks) digest.roleLinks.push(link);
     for (const [place, n] of d.placeMentions) digest.placeMentions.set(place, (digest.placeMentions.get(place) ?? 0) + n);
   }

@@ -6,7 +6,7 @@
 // lists them, the landing page lists every file before it with its hash, and
 // SHA256SUMS covers everything else. No I/O here: the publisher is given.
 import { createHash, type Hash } from 'node:crypto';
-import { BODY_SECTIONS, PIPELINE_NAME, evidenceKey, type DatasetDigest, type Report } from '../build.js';
+import { BODY_SECTIONS, PIPELINE_NAME, type DatasetDigest, type Report } from '../build.js';
 import { ARTICLE_TABLES, ENTITY_TABLES, emptyTables, type EntityMerger } from '../merge.js';
 import { compareMessages, MessageSink, type Message } from '../messages.js';
 import { TABLE_NAMES, type TableName } from '../schema.js';
@@ -225,10 +225,10 @@ export class DatasetWriter {
       people: entities.people,
       places: entities.places,
       events: entities.events,
-      interactions: digest.interactions,
-      interaction_participants: digest.participants,
+      interactions: digest.meetings.interactions,
+      interaction_participants: digest.meetings.interaction_participants,
       placeMentions: digest.placeMentions,
-      evidenceOf: (articleId, start, end) => digest.evidence.get(evidenceKey(articleId, start, end)) ?? null,
+      evidenceOf: (articleId, start, end) => digest.meetings.evidenceOf(articleId, start, end),
     };
     files.push(writeWhole(publisher, PAGE_PATH, renderPage({ data, report, files, version, textsOmitted })));
     const sums = [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
