@@ -16,6 +16,7 @@ import { DatasetWriter, type Publisher } from './emit/index.js';
 import { GRAPH_SEPARATOR, graphElement, jsonLdNodes } from './emit/jsonld.js';
 import { ArticleListings, evidenceSentence, type ArticleListing } from './emit/page.js';
 import { MeetingDigest } from './emit/meetings.js';
+import { ReportCollector, type ReportListing, type ScratchFile } from './emit/report.js';
 import { extract } from './extract/index.js';
 import type { Extraction } from './extract/types.js';
 import { articleId, sha256Hex } from './ids.js';
@@ -61,7 +62,6 @@ export interface ArticleDigest {
   /** Evidence sentence of each interaction (null when the texts are not published). */
   evidence: Array<string | null>;
   /** Person → role links: JSON-LD attaches roles to people, who are dataset-wide nodes. */
-  roleLinks: Array<{ person_id: string; role_id: string }>;
   placeMentions: Array<[string, number]>;
   /** Byte length of each body section, in BODY_SECTIONS order. */
   sections: number[];
@@ -188,7 +188,6 @@ function serialise(rows: Pick<Tables, ArticleTableName>, occurrences: EntityOccu
       interactions: rows.interactions,
       participants: rows.interaction_participants,
       evidence: rows.interactions.map((i) => (options.texts ? evidenceSentence(text, i.start, i.end) : null)),
-      roleLinks: rows.roles.map((r) => ({ person_id: r.person_id, role_id: r.role_id })),
       placeMentions: [...placeMentions.entries()],
       sections: buffers.map((b) => b.length),
     },
@@ -249,12 +248,12 @@ const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? 
 
 /** What the end of the emit step needs of the articles: small per article, collected as they arrive. */
 export interface DatasetDigest {
-  articleIds: string[];
+  /** One article ID per line, in file order (the Dataset node lists them). */
+  articleIds: ScratchFile;
   listings: ArticleListings;
   counts: Record<ArticleTableName, number>;
   /** What the landing page draws of the meetings. */
   meetings: MeetingDigest;
-  roleLinks: Array<{ person_id: string; role_id: string }>;
   placeMentions: Map<string, number>;
 }
 
@@ -265,17 +264,15 @@ export interface DatasetDigest {
  * what stays in memory is the entity tallies and the digest.
  */
 export class DatasetAssembler {
-  private readonly inputs: InputReport[] = [];
-  private readonly messages: Message[] = [];
+  private readonly report: ReportCollector;
   private readonly firstBySha = new Map<string, string>();
   private lastFile: string | null = null;
   private readonly merger = new EntityMerger();
   private readonly digest: DatasetDigest = {
-    articleIds: [],
+    articleIds: null as unknown as ScratchFile,
     listings: new ArticleListings(),
     counts: Object.fromEntries(ARTICLE_TABLES.map((t) => [t, 0])) as Record<ArticleTableName, number>,
     meetings: new MeetingDigest(),
-    roleLinks: [],
     placeMentions: new Map(),
   };
   /** Milliseconds per stage, summed over the articles processed in this run. */
@@ -288,6 +285,8 @@ export class DatasetAssembler {
     publisher: Publisher,
   ) {
     this.writer = new DatasetWriter(publisher);
+    this.report = new ReportCollector(publisher.scratch('report-inputs.jsonl'), publisher.scratch('report-messages.jsonl'));
+    this.digest.articleIds = publisher.scratch('article-ids.txt');
   }
 
   /** One article: its summary and, when emitted, its body (the serialised rows). */
@@ -299,24 +298,26 @@ export class DatasetAssembler {
     const duplicateOf = this.firstBySha.get(s.sha256);
     if (s.status === 'emitted' && duplicateOf !== undefined) {
       const reason = `same bytes as ${duplicateOf}, which is emitted`;
-      this.messages.push({ stage: 'read', rule: 'duplicate-file', severity: 'error', file: s.file, reason });
-      this.inputs.push({ ...entry, status: 'rejected', rule: 'duplicate-file', reason });
+      this.report.input({ ...entry, status: 'rejected', rule: 'duplicate-file', reason });
+      this.report.message({ stage: 'read', rule: 'duplicate-file', severity: 'error', file: s.file, reason }, true);
       return;
     }
-    for (const m of s.messages) this.messages.push(m);
     if (s.status !== 'emitted' || !s.digest) {
-      this.inputs.push({ ...entry, rule: s.rule!, reason: s.reason! });
+      this.report.input({ ...entry, rule: s.rule!, reason: s.reason! });
+      // The rejection's own error is listed with the rejected file; the report has both.
+      for (const m of s.messages) this.report.message(m, s.status === 'rejected' && m.severity === 'error' && m.rule === s.rule);
       return;
     }
+    for (const m of s.messages) this.report.message(m);
     if (!body) throw new Error(`internal: ${s.file} is emitted but its rows are missing`);
     this.firstBySha.set(s.sha256, s.file);
     const d = s.digest;
     this.writer.addArticle(body, d.sections);
     const { article_id, encoding, repairs } = d.listing;
-    this.inputs.push({ ...entry, article_id, encoding, repairs });
+    this.report.input({ ...entry, article_id, encoding, repairs });
     for (const o of d.occurrences) this.merger.add(o);
     const digest = this.digest;
-    digest.articleIds.push(article_id);
+    digest.articleIds.appendLine(article_id);
     digest.listings.add(d.listing);
     for (const t of ARTICLE_TABLES) digest.counts[t] += d.counts[t];
     // Participants come grouped, in the order of their interactions.
@@ -327,20 +328,18 @@ export class DatasetAssembler {
       digest.meetings.add(i, d.participants.slice(from, p), d.evidence[n] ?? null);
     });
     if (p !== d.participants.length) throw new Error(`internal: ${s.file}: participants out of their interactions' order`);
-    for (const link of d.roleLinks) digest.roleLinks.push(link);
     for (const [place, n] of d.placeMentions) digest.placeMentions.set(place, (digest.placeMentions.get(place) ?? 0) + n);
   }
 
   skip(skipped: readonly SkippedInput[]): void {
-    for (const s of skipped) {
-      this.inputs.push({ file: s.name, status: 'skipped', reason: s.reason });
-      this.messages.push({ stage: 'read', rule: 'skipped-input', severity: 'warning', file: s.name, reason: s.reason });
-    }
+    this.report.late(
+      skipped.map((s) => ({ file: s.name, status: 'skipped', reason: s.reason })),
+      skipped.map((s) => ({ stage: 'read', rule: 'skipped-input', severity: 'warning', file: s.name, reason: s.reason })),
+    );
   }
 
   /** Writes what needs every article: entity tables, metadata, report, the landing page, checksums. */
-  finish(): Report {
-    this.inputs.sort(byFile);
-    return this.writer.finish({ digest: this.digest, merger: this.merger, inputs: this.inputs, messages: this.messages, texts: this.options.texts, version: PIPELINE_VERSION });
+  finish(): ReportListing {
+    return this.writer.finish({ digest: this.digest, merger: this.merger, report: this.report, texts: this.options.texts, version: PIPELINE_VERSION });
   }
 }

@@ -20,6 +20,7 @@ import { MIN_ARTICLES_PER_WORKER, processArticles } from './parallel.js';
 /** Exit codes: 0 success, 1 some input files were rejected, 2 the run itself failed. */
 const EXIT_REJECTS = 1;
 const EXIT_FAILURE = 2;
+/** Entries of each kind shown on the terminal (report.json has them all). */
 const MAX_LISTED = 20;
 
 function formatMessage(m: Message): string {
@@ -28,12 +29,10 @@ function formatMessage(m: Message): string {
   return `${m.severity}: ${m.file ?? '(dataset)'}${where}: [${m.stage}/${m.rule}] ${m.reason}${change}`;
 }
 
-function printMessages(messages: readonly Message[], severities: ReadonlyArray<Message['severity']>): void {
-  for (const severity of severities) {
-    const list = messages.filter((m) => m.severity === severity);
-    for (const m of list.slice(0, MAX_LISTED)) process.stderr.write(`${formatMessage(m)}\n`);
-    if (list.length > MAX_LISTED) process.stderr.write(`… and ${list.length - MAX_LISTED} more ${severity}s in report.json\n`);
-  }
+/** The first few of a kind on the terminal, and how many more report.json has. */
+function printListed<T>(first: readonly T[], total: number, format: (item: T) => string, kind: string): void {
+  for (const item of first.slice(0, MAX_LISTED)) process.stderr.write(`${format(item)}\n`);
+  if (total > MAX_LISTED) process.stderr.write(`… and ${total - MAX_LISTED} more ${kind} in report.json\n`);
 }
 
 async function runBuild(args: { raw: string; out: string; allowRejects: boolean; texts: boolean; progress: boolean; timings: boolean; workers: number; minPerWorker: number; cache: string | null }): Promise<number> {
@@ -66,24 +65,25 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   assembler.skip(input.skipped);
   const articlesMs = performance.now() - started;
   const t0 = performance.now();
-  const report = assembler.finish();
+  const listing = assembler.finish();
+  const { summary } = listing.head;
   const finishMs = performance.now() - t0;
   const t1 = performance.now();
   await publisher.commit();
   const commitMs = performance.now() - t1;
 
-  const rejectedInputs = report.inputs.filter((i) => i.status === 'rejected');
-  for (const r of rejectedInputs) process.stderr.write(`error: ${path.join(args.raw, r.file)}: rejected [${r.rule}] ${r.reason}\n`);
-  printMessages(report.messages.filter((m) => !(m.severity === 'error' && rejectedInputs.some((r) => r.file === m.file && r.rule === m.rule))), ['error', 'warning']);
+  printListed(listing.rejected, listing.totals.rejected, (r) => `error: ${path.join(args.raw, r.file)}: rejected [${r.rule}] ${r.reason}`, 'rejected files');
+  printListed(listing.errors, listing.totals.errors, formatMessage, 'errors');
+  printListed(listing.warnings, listing.totals.warnings, formatMessage, 'warnings');
   if (args.progress || args.timings) {
     const parts = Object.entries(assembler.timings).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`);
     parts.push(`articles ${articlesMs.toFixed(0)} ms`, `finish ${finishMs.toFixed(0)} ms`, `commit ${commitMs.toFixed(0)} ms`);
     process.stderr.write(
-      `${report.summary.emitted} articles emitted, ${report.summary.rejected} rejected, ${report.summary.skipped} skipped → ${args.out} (${processed} processed, ${input.files.length - processed} from the cache; ${threads === 0 ? 'in the main thread' : `${threads} worker threads`})\ntimings: ${parts.join(', ')}\n`,
+      `${summary.emitted} articles emitted, ${summary.rejected} rejected, ${summary.skipped} skipped → ${args.out} (${processed} processed, ${input.files.length - processed} from the cache; ${threads === 0 ? 'in the main thread' : `${threads} worker threads`})\ntimings: ${parts.join(', ')}\n`,
     );
   }
-  if (rejectedInputs.length > 0 && !args.allowRejects) {
-    process.stderr.write(`${rejectedInputs.length} input file(s) rejected (listed in ${path.join(args.out, 'report.json')}); the good articles were published. Fix or remove them, or accept with --allow-rejects (make ALLOW_REJECTS=1).\n`);
+  if (summary.rejected > 0 && !args.allowRejects) {
+    process.stderr.write(`${summary.rejected} input file(s) rejected (listed in ${path.join(args.out, 'report.json')}); the good articles were published. Fix or remove them, or accept with --allow-rejects (make ALLOW_REJECTS=1).\n`);
     return EXIT_REJECTS;
   }
   return 0;

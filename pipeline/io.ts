@@ -4,12 +4,13 @@
 // purpose: they run one article at a time inside worker threads or in the
 // single emit pass, where a callback per file would only add overhead.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
 import path from 'node:path';
 import { bodyOf, decodeSummary, encodePart, type ArticlePart, type InputFile, type SkippedInput } from './build.js';
 import type { Publisher } from './emit/index.js';
+import type { ScratchFile } from './emit/report.js';
 
 /** An article file of the input folder, not yet read. */
 export interface InputEntry {
@@ -72,9 +73,60 @@ async function fsyncPath(p: string): Promise<void> {
   }
 }
 
-export function stagingPaths(outDir: string): { staging: string; previous: string } {
+export function stagingPaths(outDir: string): { staging: string; previous: string; scratch: string } {
   const resolved = path.resolve(outDir);
-  return { staging: `${resolved}.staging`, previous: `${resolved}.previous` };
+  return { staging: `${resolved}.staging`, previous: `${resolved}.previous`, scratch: `${resolved}.scratch` };
+}
+
+/** Lines are gathered to this size before a write, and read back this much at a time. */
+const SCRATCH_CHUNK_BYTES = 1 << 20;
+
+/** A scratch file: appended a megabyte at a time, read back line by line. */
+class DiskScratchFile implements ScratchFile {
+  private pending: string[] = [];
+  private pendingLength = 0;
+  private readonly fd: number;
+
+  constructor(private readonly file: string) {
+    this.fd = openSync(file, 'w+');
+  }
+
+  appendLine(line: string): void {
+    this.pending.push(line);
+    this.pendingLength += line.length + 1;
+    if (this.pendingLength >= SCRATCH_CHUNK_BYTES) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const data = Buffer.from(`${this.pending.join('\n')}\n`, 'utf8');
+    for (let offset = 0; offset < data.length; ) offset += writeSync(this.fd, data, offset, data.length - offset);
+    this.pending = [];
+    this.pendingLength = 0;
+  }
+
+  *lines(): Generator<string> {
+    this.flush();
+    const chunk = Buffer.allocUnsafe(SCRATCH_CHUNK_BYTES);
+    let position = 0;
+    let carry = Buffer.alloc(0);
+    for (let read = readSync(this.fd, chunk, 0, chunk.length, position); read > 0; read = readSync(this.fd, chunk, 0, chunk.length, position)) {
+      position += read;
+      // Lines are split on the byte 0x0a, so a character cut between two chunks is joined again before decoding.
+      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      let start = 0;
+      for (let end = data.indexOf(0x0a, start); end !== -1; end = data.indexOf(0x0a, start)) {
+        yield data.toString('utf8', start, end);
+        start = end + 1;
+      }
+      carry = Buffer.from(data.subarray(start));
+    }
+    if (carry.length > 0) throw new Error(`internal: ${this.file} does not end with a line break`);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
 }
 
 /**
@@ -84,13 +136,13 @@ export function stagingPaths(outDir: string): { staging: string; previous: strin
  */
 export async function recoverInterruptedPublish(outDir: string): Promise<'none' | 'restored-previous' | 'removed-leftovers'> {
   const out = path.resolve(outDir);
-  const { staging, previous } = stagingPaths(out);
+  const { staging, previous, scratch } = stagingPaths(out);
   let outcome: 'none' | 'restored-previous' | 'removed-leftovers' = 'none';
   if (!(await exists(out)) && (await exists(previous))) {
     await rename(previous, out);
     outcome = 'restored-previous';
   }
-  for (const leftover of [staging, previous]) {
+  for (const leftover of [staging, previous, scratch]) {
     if (await exists(leftover)) {
       await rm(leftover, { recursive: true, force: true });
       if (outcome === 'none') outcome = 'removed-leftovers';
@@ -108,12 +160,14 @@ export class StagingPublisher implements Publisher {
   private readonly out: string;
   private readonly staging: string;
   private readonly previous: string;
+  private readonly scratchFolder: string;
+  private readonly scratchFiles: DiskScratchFile[] = [];
   private readonly folders = new Set<string>();
   private readonly written: string[] = [];
 
   private constructor(outDir: string) {
     this.out = path.resolve(outDir);
-    ({ staging: this.staging, previous: this.previous } = stagingPaths(this.out));
+    ({ staging: this.staging, previous: this.previous, scratch: this.scratchFolder } = stagingPaths(this.out));
   }
 
   static async create(outDir: string): Promise<StagingPublisher> {
@@ -142,7 +196,17 @@ export class StagingPublisher implements Publisher {
     };
   }
 
+  /** Scratch files live beside the staging folder (never published) and go at the commit. */
+  scratch(name: string): ScratchFile {
+    mkdirSync(this.scratchFolder, { recursive: true });
+    const file = new DiskScratchFile(path.join(this.scratchFolder, name));
+    this.scratchFiles.push(file);
+    return file;
+  }
+
   async commit(): Promise<void> {
+    for (const file of this.scratchFiles) file.close();
+    await rm(this.scratchFolder, { recursive: true, force: true });
     // Durable before visible: the data of every file and folder reaches the disk before the swap.
     await Promise.all(this.written.map((file) => fsyncPath(file)));
     for (const folder of this.folders) await fsyncPath(folder);

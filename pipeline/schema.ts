@@ -67,6 +67,12 @@ export interface JsonLdTableMapping {
   '@type'?: string;
   typeByColumn?: { column: string; types: Record<string, string> };
   attach?: { column: string; property: string; value: string };
+  /**
+   * The row's node is the object of `property` from the node in `column`: written as `@reverse` on the row's own
+   * node, so the link travels with the row (a person named in thousands of articles holds thousands of roles, and
+   * the person's node is written only at the end).
+   */
+  reverse?: { column: string; property: string };
 }
 
 /** A column as every output format sees it, derived from one schema property. */

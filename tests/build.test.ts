@@ -155,6 +155,22 @@ describe('bad input', () => {
     expect(JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')).summary).toMatchObject({ emitted: 4, rejected: 5, skipped: 1 });
   });
 
+  it('many rejected files: the terminal names the first 20 and points to report.json for the rest, which lists them all', () => {
+    const many = tempDir('many-rejects');
+    copyFileSync(path.join(SEEDS, '000_0a9b6fb1ace13510.txt'), path.join(many, '000.txt'));
+    for (let i = 0; i < 25; i++) writeFileSync(path.join(many, `empty-${String(i).padStart(2, '0')}.txt`), '');
+    const out = path.join(tempDir('many-rejects-out'), 'out');
+    const result = runCli(['build', '--raw', many, '--out', out]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(path.join(many, 'empty-19.txt'));
+    expect(result.stderr).not.toContain(path.join(many, 'empty-20.txt'));
+    expect(result.stderr).toContain('… and 5 more rejected files in report.json');
+    expect(result.stderr).toContain('25 input file(s) rejected');
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
+    expect(report.inputs.filter((i: { status: string }) => i.status === 'rejected')).toHaveLength(25);
+    expect(report.messages.filter((m: { rule: string }) => m.rule === 'empty-file')).toHaveLength(25);
+  });
+
   it('a missing input folder is an error naming it', () => {
     const result = runCli(['build', '--raw', path.join(raw, 'no-such-folder'), '--out', path.join(tempDir('x'), 'out')]);
     expect(result.status).toBe(2);

@@ -4,6 +4,7 @@ import jsonld from 'jsonld';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ReportCollector, type ScratchFile } from '../pipeline/emit/report.js';
 import { ROOT, readCsv, runCli, tempDir } from './helpers.js';
 
 interface Resource {
@@ -116,5 +117,72 @@ describe('dataset.jsonld', () => {
     expect(typeOf('Event')).toBe(readCsv(out, 'events').length + readCsv(out, 'interactions').length);
     const attendees = lines.filter((l) => l.includes('<https://schema.org/attendee>')).length;
     expect(attendees).toBe(readCsv(out, 'interaction_participants').length);
+    // Each role row says that its person is memberOf the role (schema.org's Role pattern), whichever node carries it.
+    const memberOf = new Set(lines.filter((l) => l.startsWith('<https://example.org/china-unesco-education/person-') && l.includes(' <https://schema.org/memberOf> ')).map((l) => l.split(' ').slice(0, 3).join(' ')));
+    const roles = readCsv(out, 'roles');
+    expect(roles.length).toBeGreaterThan(10);
+    for (const r of roles) expect(memberOf.has(`<https://example.org/china-unesco-education/${r['person_id']}> <https://schema.org/memberOf> <https://example.org/china-unesco-education/${r['role_id']}>`)).toBe(true);
+    expect(memberOf.size).toBe(roles.length);
   }, 60_000);
+});
+
+describe('report.json (written from scratch files, not held)', () => {
+  const memoryScratch = (): ScratchFile & { appended: string[] } => {
+    const appended: string[] = [];
+    return { appended, appendLine: (line) => void appended.push(line), lines: () => appended };
+  };
+  const pipeline = { name: 'test-pipeline', version: '0.0.1' };
+
+  it('lists every input in file order and every message in report order, late entries merged into their place', () => {
+    const collector = new ReportCollector(memoryScratch(), memoryScratch());
+    collector.input({ file: 'a.txt', status: 'emitted', sha256: 'aa', bytes: 10, article_id: 'article-a', encoding: 'utf-8', repairs: 1 });
+    collector.message({ stage: 'decode', rule: 'latin-mojibake', severity: 'info', file: 'a.txt', start: 3, end: 4, before: 'â€œ', after: '“', reason: 'repaired' });
+    collector.input({ file: 'c.txt', status: 'rejected', sha256: 'cc', bytes: 0, rule: 'empty-file', reason: 'the file is empty' });
+    collector.message({ stage: 'read', rule: 'empty-file', severity: 'error', file: 'c.txt', reason: 'the file is empty' }, true);
+    // A folder found when listing, and a warning of the whole run: both arrive after the articles.
+    collector.late([{ file: 'b', status: 'skipped', reason: 'a folder' }], [{ stage: 'read', rule: 'skipped-input', severity: 'warning', file: 'b', reason: 'a folder' }]);
+    collector.late([], [{ stage: 'merge', rule: 'conflicting-attribute', severity: 'warning', reason: 'articles disagree' }]);
+    const head = collector.head(pipeline, { articles: 1 });
+    const text = [...collector.text(head)].join('');
+    const expected = {
+      pipeline,
+      summary: { inputs: 3, emitted: 1, rejected: 1, skipped: 1, repairs: 1, warnings: 2, errors: 1, rows: { articles: 1 } },
+      inputs: [
+        { file: 'a.txt', status: 'emitted', sha256: 'aa', bytes: 10, article_id: 'article-a', encoding: 'utf-8', repairs: 1 },
+        { file: 'b', status: 'skipped', reason: 'a folder' },
+        { file: 'c.txt', status: 'rejected', sha256: 'cc', bytes: 0, rule: 'empty-file', reason: 'the file is empty' },
+      ],
+      messages: [
+        { stage: 'merge', rule: 'conflicting-attribute', severity: 'warning', reason: 'articles disagree' },
+        { stage: 'decode', rule: 'latin-mojibake', severity: 'info', file: 'a.txt', start: 3, end: 4, before: 'â€œ', after: '“', reason: 'repaired' },
+        { stage: 'read', rule: 'skipped-input', severity: 'warning', file: 'b', reason: 'a folder' },
+        { stage: 'read', rule: 'empty-file', severity: 'error', file: 'c.txt', reason: 'the file is empty' },
+      ],
+    };
+    expect(JSON.parse(text)).toEqual(expected);
+    // Indented as before the report was streamed: two spaces, one entry per block, a final line break.
+    expect(text).toBe(`${JSON.stringify(expected, null, 2)}\n`);
+    // The terminal: the rejection's own error is not repeated among the errors.
+    const listing = collector.listing(head);
+    expect(listing.rejected.map((r) => r.file)).toEqual(['c.txt']);
+    expect(listing.errors).toEqual([]);
+    expect(listing.warnings.map((m) => m.file ?? '(dataset)')).toEqual(['(dataset)', 'b']);
+    expect(listing.totals).toEqual({ rejected: 1, errors: 0, warnings: 2 });
+  });
+
+  it('prints empty lists as [] and refuses entries out of order', () => {
+    const collector = new ReportCollector(memoryScratch(), memoryScratch());
+    expect(JSON.parse([...collector.text(collector.head(pipeline, {}))].join(''))).toMatchObject({ inputs: [], messages: [] });
+    collector.input({ file: 'b.txt', status: 'rejected', rule: 'empty-file', reason: 'empty' });
+    expect(() => collector.input({ file: 'a.txt', status: 'rejected', rule: 'empty-file', reason: 'empty' })).toThrow(/out of file order/);
+  });
+
+  it('keeps only the first few of each kind for the terminal, counting the rest', () => {
+    const collector = new ReportCollector(memoryScratch(), memoryScratch(), 2);
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']) collector.message({ stage: 'extract', rule: 'r', severity: 'warning', file: `${name}.txt`, reason: 'w' });
+    collector.late([], [{ stage: 'merge', rule: 'm', severity: 'warning', reason: 'dataset-wide' }]);
+    const listing = collector.listing(collector.head(pipeline, {}));
+    expect(listing.warnings.map((m) => m.file ?? '(dataset)')).toEqual(['(dataset)', 'a.txt']);
+    expect(listing.totals.warnings).toBe(11);
+  });
 });

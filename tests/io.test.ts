@@ -1,8 +1,8 @@
 // Publishing: the output folder is replaced as a whole, and an interrupted swap is recovered.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PartFolder, listInputFolder, publishAtomically, recoverInterruptedPublish, statSignature } from '../pipeline/io.js';
+import { PartFolder, StagingPublisher, listInputFolder, publishAtomically, recoverInterruptedPublish, statSignature } from '../pipeline/io.js';
 import { processArticle } from '../pipeline/build.js';
 import { tempDir } from './helpers.js';
 
@@ -39,6 +39,32 @@ describe('publishAtomically', () => {
     expect(await recoverInterruptedPublish(out)).toBe('removed-leftovers');
     expect(readFileSync(path.join(out, 'a.txt'), 'utf8')).toBe('new\n');
     expect(existsSync(`${out}.previous`)).toBe(false);
+  });
+});
+
+describe('scratch files (what a build reads back once instead of holding)', () => {
+  it('give back every line whole, also when a character is cut between two read chunks, and are never published', async () => {
+    const out = path.join(tempDir('scratch'), 'out');
+    const publisher = await StagingPublisher.create(out);
+    const scratch = publisher.scratch('lines.txt');
+    // Three-byte characters on lines of odd length: some fall across the 1 MiB chunks the file is read in.
+    const lines = Array.from({ length: 40_000 }, (_, i) => `${i} “quoted” ${'é'.repeat(i % 7)}`);
+    for (const line of lines) scratch.appendLine(line);
+    expect([...scratch.lines()]).toEqual(lines);
+    const file = publisher.open('a.txt');
+    file.write(Buffer.from('published\n'));
+    file.close();
+    await publisher.commit();
+    expect(readdirSync(out)).toEqual(['a.txt']);
+    expect(existsSync(`${out}.scratch`)).toBe(false);
+  });
+
+  it('left over by a killed build, they are removed by the next one', async () => {
+    const out = path.join(tempDir('scratch-left'), 'out');
+    mkdirSync(`${out}.scratch`, { recursive: true });
+    writeFileSync(path.join(`${out}.scratch`, 'report-inputs.jsonl'), '{"file":"half');
+    expect(await recoverInterruptedPublish(out)).toBe('removed-leftovers');
+    expect(existsSync(`${out}.scratch`)).toBe(false);
   });
 });
 

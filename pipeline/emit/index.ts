@@ -6,17 +6,17 @@
 // lists them, the landing page lists every file before it with its hash, and
 // SHA256SUMS covers everything else. No I/O here: the publisher is given.
 import { createHash, type Hash } from 'node:crypto';
-import { BODY_SECTIONS, PIPELINE_NAME, type DatasetDigest, type Report } from '../build.js';
+import { BODY_SECTIONS, PIPELINE_NAME, type DatasetDigest } from '../build.js';
 import { ARTICLE_TABLES, ENTITY_TABLES, emptyTables, type EntityMerger } from '../merge.js';
-import { compareMessages, MessageSink, type Message } from '../messages.js';
+import { MessageSink } from '../messages.js';
 import { TABLE_NAMES, type TableName } from '../schema.js';
-import type { InputReport } from '../build.js';
+import type { ReportCollector, ReportListing, ScratchFile } from './report.js';
 import { validate } from '../validate.js';
 import { csvHeader, parseCsvRows, toCsv } from './csv.js';
 import { csvwMetadata } from './csvw.js';
 import { dataPackage, type PublishedFile } from './datapackage.js';
 import { dataDictionary } from './dictionary.js';
-import { GRAPH_CLOSING, GRAPH_OPENING, GRAPH_SEPARATOR, attachLinks, datasetNode, graphElement, jsonLdNode } from './jsonld.js';
+import { GRAPH_CLOSING, GRAPH_OPENING, GRAPH_SEPARATOR, datasetElement, graphElement, jsonLdNode } from './jsonld.js';
 import { PAGE_PATH, PREVIEW_ROWS, renderPage, type PageData } from './page.js';
 
 export const csvPath = (table: string) => `csv/${table}.csv`;
@@ -27,6 +27,8 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 export interface Publisher {
   /** write() must be done with the chunk when it returns: the caller reuses the buffer. */
   open(path: string): { write(chunk: Uint8Array): void; close(): void };
+  /** A file for what the build appends as it goes and reads back once at the end instead of holding it; never published. */
+  scratch(name: string): ScratchFile;
 }
 
 /** Chunks are gathered to this size before hashing and writing: fewer calls, same bytes. */
@@ -100,9 +102,8 @@ function markTextOmitted(field: Record<string, unknown>, descriptionKey: string)
 export interface DatasetInput {
   digest: DatasetDigest;
   merger: EntityMerger;
-  inputs: InputReport[];
-  /** Every message of the articles and the run so far (sorted here). */
-  messages: Message[];
+  /** Every input and message of the articles so far; the run's own messages are added here. */
+  report: ReportCollector;
   texts: boolean;
   version: string;
 }
@@ -148,7 +149,7 @@ export class DatasetWriter {
     if (nodes.length > 0) this.graphNode(nodes);
   }
 
-  finish(input: DatasetInput): Report {
+  finish(input: DatasetInput): ReportListing {
     const { digest, version } = input;
     const { publisher, previews } = this;
     const textsOmitted = !input.texts;
@@ -182,37 +183,24 @@ export class DatasetWriter {
     );
     const counts = { ...digest.counts } as Record<TableName, number>;
     for (const t of ENTITY_TABLES) counts[t] = entities[t].length;
-    const messages = [...input.messages, ...runSink.messages].sort(compareMessages);
-    const inputs = input.inputs;
-    const report: Report = {
-      pipeline: { name: PIPELINE_NAME, version },
-      summary: {
-        inputs: inputs.length,
-        emitted: inputs.filter((i) => i.status === 'emitted').length,
-        rejected: inputs.filter((i) => i.status === 'rejected').length,
-        skipped: inputs.filter((i) => i.status === 'skipped').length,
-        repairs: messages.filter((m) => m.stage === 'decode' && m.severity === 'info').length,
-        warnings: messages.filter((m) => m.severity === 'warning').length,
-        errors: messages.filter((m) => m.severity === 'error').length,
-        rows: Object.fromEntries(TABLE_NAMES.map((t) => [t, counts[t]])),
-      },
-      inputs,
-      messages,
-    };
-    files.push(writeWhole(publisher, 'report.json', json(report)));
+    input.report.late([], runSink.messages);
+    const report = input.report.head({ name: PIPELINE_NAME, version }, Object.fromEntries(TABLE_NAMES.map((t) => [t, counts[t]])));
+    const reportFile = new FileWriter(publisher, 'report.json');
+    for (const piece of input.report.text(report)) reportFile.write(piece);
+    files.push(reportFile.close());
 
-    // The dataset-wide nodes close the graph: entities (people with the roles they hold), then the Dataset itself,
+    // The dataset-wide nodes close the graph: entities, then the Dataset itself,
     // which lists the files above with their hashes.
-    const entityNodes = new Map<string, Record<string, unknown>>();
+    // (A person's roles point back at the person from the article's role nodes: nothing to gather here.)
     for (const table of ENTITY_TABLES) {
       for (const row of entities[table] as unknown as Array<Record<string, unknown>>) {
         const node = jsonLdNode(table, row);
-        if (node) entityNodes.set(node['@id'] as string, node);
+        if (node) this.graphNode(graphElement(node));
       }
     }
-    attachLinks(entityNodes, 'roles', digest.roleLinks);
-    for (const node of entityNodes.values()) this.graphNode(graphElement(node));
-    this.graphNode(graphElement(datasetNode(version, digest.articleIds, files)));
+    // The Dataset node lists every article (isBasedOn), read back from the scratch file as it is written.
+    if (this.graphNodes++ > 0) this.graph.write(GRAPH_SEPARATOR);
+    for (const piece of datasetElement(version, digest.articleIds.lines(), files)) this.graph.write(piece);
     this.graph.write(GRAPH_CLOSING);
     files.push(this.graph.close());
 
@@ -233,6 +221,6 @@ export class DatasetWriter {
     files.push(writeWhole(publisher, PAGE_PATH, renderPage({ data, report, files, version, textsOmitted })));
     const sums = [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
     writeWhole(publisher, 'SHA256SUMS', sums.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
-    return report;
+    return input.report.listing(report);
   }
 }

@@ -36,6 +36,7 @@ export function jsonLdNode(table: TableName, row: Record<string, unknown>): Node
     if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     node[column.jsonld] = refs.has(column.name) ? { '@id': iri(String(value)) } : value;
   }
+  if (mapping.reverse) node['@reverse'] = { [mapping.reverse.property]: { '@id': iri(String(row[mapping.reverse.column])) } };
   return node;
 }
 
@@ -102,6 +103,18 @@ export function datasetNode(version: string, articleIds: readonly string[], file
       sha256: f.sha256,
     })),
   };
+}
+
+/** The Dataset node as a graph element, a piece at a time: it lists every article (isBasedOn), read as it is written. */
+export function* datasetElement(version: string, articleIds: Iterable<string>, files: readonly PublishedFile[]): Generator<string> {
+  const [before, after] = graphElement(datasetNode(version, [], files)).split('"isBasedOn":[]') as [string, string];
+  yield `${before}"isBasedOn":[`;
+  let first = true;
+  for (const id of articleIds) {
+    yield `${first ? '' : ','}${graphElement({ '@id': iri(id) })}`;
+    first = false;
+  }
+  yield `]${after}`;
 }
 
 // dataset.jsonld is written as a stream: the opening (the @context, indented

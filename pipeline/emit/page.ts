@@ -129,7 +129,7 @@ export function evidenceSentence(text: string | undefined, start: number, end: n
 
 export interface PageInput {
   data: PageData;
-  report: Report;
+  report: Pick<Report, 'pipeline' | 'summary'>;
   /** Every published file with its size and SHA-256, except this page and SHA256SUMS (neither can be hashed before the page exists). */
   files: readonly PublishedFile[];
   version: string;
