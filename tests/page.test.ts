@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
 import type { Report } from '../pipeline/build.js';
 import type { Tables } from '../pipeline/merge.js';
+import { MeetingDigest } from '../pipeline/emit/meetings.js';
 import { ArticleListings, escapeMarkup, jsonForScript, pageDataOf, renderPage } from '../pipeline/emit/page.js';
 import { daySpanOf, networkSvg, timelineSvg } from '../pipeline/emit/svg.js';
 import { ROOT, checksumFailures, readCsv, runCli, tempDir } from './helpers.js';
@@ -389,7 +390,10 @@ describe('renderPage with hostile strings everywhere', () => {
   });
 
   it('draws one network edge for the meeting and puts both hostile names in its tooltip as text', () => {
-    const context = { tables: input.data, evidenceOf: () => '<b>evidence</b>' };
+    const tables = hostileTables();
+    const meetings = new MeetingDigest();
+    meetings.add(tables.interactions[0]!, tables.interaction_participants, '<b>evidence</b>');
+    const context = { tables: input.data, meetings };
     const network = networkSvg(context);
     expect(network.drawn).toBe(1);
     expect(network.svg.match(/<g class="edge/g)).toHaveLength(1);
@@ -407,12 +411,41 @@ describe('the timeline of a large dataset', () => {
     // 90 meetings in 2023 (every month 7 or 8) and 30 in March 2024.
     const dates = [...Array.from({ length: 90 }, (_, k) => `2023-${String((k % 12) + 1).padStart(2, '0')}-10`), ...Array.from({ length: 30 }, () => '2024-03-05')];
     tables.interactions = dates.map((date, k) => ({ ...base, interaction_id: `interaction-${k}`, date }));
-    const timeline = timelineSvg({ tables, evidenceOf: () => null });
+    const data = pageDataOf(tables);
+    const timeline = timelineSvg({ tables: data, meetings: data.meetings });
     expect(timeline.mode).toBe('counts');
     const counts = [...timeline.svg.matchAll(/<title>(\d{4}(?:-\d{2})?): (\d+) meetings?, (\d+) events?<\/title>/g)].map((m) => [m[1], Number(m[2]), Number(m[3])]);
     expect(counts.reduce((sum, [, meetings]) => sum + (meetings as number), 0)).toBe(120);
     expect(counts).toContainEqual(['2024-03', 30, 1]);
     expect(counts).toContainEqual(['2023-01', 8, 0]);
+  });
+});
+
+describe('the network of a large dataset', () => {
+  /** The page of n meetings of the same two people, one a day from 2000-01-01. */
+  function pageOfDailyMeetings(n: number): { html: string; drawn: string[] } {
+    const tables = hostileTables();
+    const base = tables.interactions[0]!;
+    const day = (k: number) => new Date(Date.UTC(2000, 0, 1 + k)).toISOString().slice(0, 10);
+    tables.interactions = Array.from({ length: n }, (_, k) => ({ ...base, interaction_id: `interaction-${String(k).padStart(5, '0')}`, date: day(k) }));
+    tables.interaction_participants = tables.interactions.flatMap((i) => ['person-a', 'person-b'].map((entity_id) => ({ interaction_id: i.interaction_id, entity_id, role: 'participant' as const })));
+    const html = renderPage({ data: pageDataOf(tables), report: fakeReport(), files: [], version: '9.9.9' });
+    const drawn = [...html.matchAll(/<g class="edge[^"]*" tabindex="0" data-id="([^"]+)"/g)].map((m) => m[1]!);
+    return { html, drawn };
+  }
+
+  it('draws the 400 most recent meetings and says why the others are not drawn', () => {
+    const { html, drawn } = pageOfDailyMeetings(402);
+    expect(drawn).toEqual(Array.from({ length: 400 }, (_, k) => `interaction-${String(k + 2).padStart(5, '0')}`));
+    expect(html).toContain('2 meetings are not drawn: the network shows at most the 100 people with the most meetings and the 400 most recent meetings between them.');
+  });
+
+  it('says when it looked only at the most recent 5,000 meetings', () => {
+    const { html, drawn } = pageOfDailyMeetings(5002);
+    expect(drawn).toEqual(Array.from({ length: 400 }, (_, k) => `interaction-${String(k + 4602).padStart(5, '0')}`));
+    expect(html).toContain(
+      '4,602 meetings are not drawn: the network looks only at the 5,000 most recent meetings (undated ones count as the oldest) and shows at most the 100 people with the most of them and the 400 most recent meetings between those people.',
+    );
   });
 });
 

@@ -213,10 +213,8 @@ export class DatasetWriter {
       people: entities.people,
       places: entities.places,
       events: entities.events,
-      interactions: digest.meetings.interactions,
-      interaction_participants: digest.meetings.interaction_participants,
       placeMentions: digest.placeMentions,
-      evidenceOf: (articleId, start, end) => digest.meetings.evidenceOf(articleId, start, end),
+      meetings: digest.meetings,
     };
     files.push(writeWhole(publisher, PAGE_PATH, renderPage({ data, report, files, version, textsOmitted })));
     const sums = [...files].sort((a, b) => (a.path < b.path ? -1 : 1));

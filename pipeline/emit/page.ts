@@ -6,8 +6,9 @@
 //
 // Pure: the same page data, report, file list and version give the same bytes.
 // The page never needs whole article tables (a corpus of 100k articles has
-// millions of mentions): PageData carries counts, previews and the tables
-// the pictures draw, which the streaming build collects as it goes.
+// millions of mentions): PageData carries counts, previews, the entity
+// tables and what the pictures need of the meetings (a MeetingDigest, of
+// bounded size), which the streaming build collects as it goes.
 // Every string that comes from an article (titles, names, evidence) is
 // escaped with escapeMarkup; JSON inside <script> with jsonForScript. The
 // Content-Security-Policy allows only this page's own script and style
@@ -20,6 +21,7 @@ import { TABLES, TABLE_NAMES, dataset, type Column, type TableName } from '../sc
 import { cellValue } from './csv.js';
 import type { PublishedFile } from './datapackage.js';
 import { mediaType } from './jsonld.js';
+import { MeetingDigest } from './meetings.js';
 import { NETWORK_EDGE_CAP, NETWORK_NODE_CAP, daySpanOf, escapeMarkup, isoOfDay, networkKinds, networkSvg, timelineSvg, type DaySpan, type PictureContext, type PictureTables } from './svg.js';
 
 export { escapeMarkup } from './svg.js';
@@ -47,8 +49,8 @@ export interface PageData extends PictureTables {
   places: Tables['places'];
   /** Mentions per place ID. */
   placeMentions: ReadonlyMap<string, number>;
-  /** Evidence sentence of an interaction, or null when the article texts are not published. */
-  evidenceOf: PictureContext['evidenceOf'];
+  /** What the pictures and the temporal coverage need of the meetings. */
+  meetings: MeetingDigest;
 }
 
 /** Newest first; undated articles last; then by ID. */
@@ -97,6 +99,16 @@ export function pageDataOf(tables: Tables, textsOmitted = false): PageData {
   const placeMentions = new Map<string, number>();
   for (const m of tables.mentions) if (m.entity_type === 'place') placeMentions.set(m.entity_id, (placeMentions.get(m.entity_id) ?? 0) + 1);
   const textOf = new Map(tables.articles.map((a) => [a.article_id, a.text]));
+  const participantsOf = new Map<string, Tables['interaction_participants']>();
+  for (const p of tables.interaction_participants) {
+    const list = participantsOf.get(p.interaction_id);
+    if (list) list.push(p);
+    else participantsOf.set(p.interaction_id, [p]);
+  }
+  const meetings = new MeetingDigest();
+  for (const i of tables.interactions) {
+    meetings.add(i, participantsOf.get(i.interaction_id) ?? [], textsOmitted ? null : evidenceSentence(textOf.get(i.article_id), i.start, i.end));
+  }
   return {
     counts,
     previews,
@@ -105,10 +117,8 @@ export function pageDataOf(tables: Tables, textsOmitted = false): PageData {
     people: tables.people,
     places: tables.places,
     events: tables.events,
-    interactions: tables.interactions,
-    interaction_participants: tables.interaction_participants,
     placeMentions,
-    evidenceOf: (articleId, start, end) => (textsOmitted ? null : evidenceSentence(textOf.get(articleId), start, end)),
+    meetings,
   };
 }
 
@@ -202,12 +212,8 @@ function columnType(c: Column): string {
 function temporalCoverage(tables: PageData): string | null {
   let first = Infinity;
   let last = -Infinity;
-  const dates = [
-    ...tables.interactions.map((i) => i.date),
-    ...tables.events.flatMap((e) => [e.start_date, e.end_date]),
-  ];
-  const spans = dates.map(daySpanOf);
-  spans.push(tables.articles.span);
+  const spans = tables.events.flatMap((e) => [e.start_date, e.end_date]).map(daySpanOf);
+  spans.push(tables.meetings.span, tables.articles.span);
   for (const span of spans) {
     if (!span) continue;
     first = Math.min(first, span.start);
@@ -496,13 +502,18 @@ function downloadsSection(input: PageInput): string {
 
 function picturesSection(input: PageInput): string {
   const { data: tables } = input;
-  const context: PictureContext = { tables, evidenceOf: tables.evidenceOf };
+  const context: PictureContext = { tables, meetings: tables.meetings };
   const timeline = timelineSvg(context);
   const network = networkSvg(context);
   const notes = (picture: { capped: number; undrawable: number }, cappedText: string, undrawableText: string) =>
     [picture.capped > 0 ? `${thousands(picture.capped)} ${cappedText}` : '', picture.undrawable > 0 ? `${thousands(picture.undrawable)} ${undrawableText}` : ''].filter(Boolean).join(' ');
   const evidenceNote = input.textsOmitted ? 'the evidence offsets (the texts are not published in this edition)' : 'the evidence sentence';
-  const kinds = networkKinds(tables);
+  const kinds = networkKinds(tables.meetings);
+  // The window is mentioned only when it left meetings out: otherwise the network chose among every meeting.
+  const networkRule =
+    tables.meetings.betweenPeople > tables.meetings.recentCap
+      ? `the network looks only at the ${thousands(tables.meetings.recentCap)} most recent meetings (undated ones count as the oldest) and shows at most the ${NETWORK_NODE_CAP} people with the most of them and the ${NETWORK_EDGE_CAP} most recent meetings between those people.`
+      : `the network shows at most the ${NETWORK_NODE_CAP} people with the most meetings and the ${NETWORK_EDGE_CAP} most recent meetings between them.`;
   const parts = ['<section id="pictures"><h2>At a glance</h2>', '<h3 id="timeline">Timeline of meetings and events</h3>'];
   if (timeline.svg) {
     parts.push(
@@ -525,7 +536,7 @@ function picturesSection(input: PageInput): string {
       `<ul class="legend">${kinds.map((k, i) => `<li><span class="swatch kind-${i}"></span>${escapeMarkup(k)}</li>`).join('')}</ul>`,
       `<div class="canvas">${network.svg}</div>`,
       `<div class="detail" aria-live="polite">Hover over or focus (Tab) a line to see the meeting’s date, the people and ${evidenceNote}. A meeting of three or more people is drawn as spokes from a dot.</div>`,
-      `<figcaption>People as circles, one line (or group of spokes) per meeting. ${escapeMarkup(notes(network, `meetings are not drawn: the network shows at most the ${NETWORK_NODE_CAP} people with the most meetings and the ${NETWORK_EDGE_CAP} most recent meetings between them.`, 'meetings have fewer than two named people and are not drawn.'))}</figcaption>`,
+      `<figcaption>People as circles, one line (or group of spokes) per meeting. ${escapeMarkup(notes(network, `meetings are not drawn: ${networkRule}`, 'meetings have fewer than two named people and are not drawn.'))}</figcaption>`,
       '</figure>',
     );
   } else {

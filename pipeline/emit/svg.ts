@@ -4,6 +4,7 @@
 // numbers rounded so the bytes do not depend on floating-point noise.
 // Every string that comes from an article goes through escapeMarkup.
 import type { Tables } from '../merge.js';
+import type { DigestedMeeting, MeetingDigest } from './meetings.js';
 
 /** Escapes text for HTML and SVG, in element content and in quoted attribute values alike. */
 export function escapeMarkup(value: string): string {
@@ -61,24 +62,14 @@ export function daySpanOf(edtf: string | null | undefined): DaySpan | null {
 
 // ---------------------------------------------------------------- shared lookups
 
-/** The tables the pictures draw from (whole, not previews). */
-export type PictureTables = Pick<Tables, 'entities' | 'people' | 'events' | 'interactions' | 'interaction_participants'>;
+/** The entity tables the pictures look names and events up in (whole, not previews). */
+export type PictureTables = Pick<Tables, 'entities' | 'people' | 'events'>;
 
-/** What the pictures need to know about the dataset, resolved once. */
+/** What the pictures draw from. */
 export interface PictureContext {
   tables: PictureTables;
-  /** Evidence sentence of an interaction, or null when the article texts are not published. */
-  evidenceOf: (articleId: string, start: number, end: number) => string | null;
-}
-
-function participantsByInteraction(tables: PictureTables): Map<string, string[]> {
-  const byInteraction = new Map<string, string[]>();
-  for (const p of tables.interaction_participants) {
-    const list = byInteraction.get(p.interaction_id) ?? [];
-    list.push(p.entity_id);
-    byInteraction.set(p.interaction_id, list);
-  }
-  return byInteraction;
+  /** The meetings, gathered as the articles arrived. */
+  meetings: MeetingDigest;
 }
 
 function namesById(tables: PictureTables): Map<string, string> {
@@ -98,8 +89,8 @@ export interface TimelineItem {
   label: string;
   /** Tooltip lines: date, kind and place; who or what. */
   detail: string;
-  /** Where the evidence sentence is; looked up only for the items drawn. */
-  evidence: { articleId: string; start: number; end: number } | null;
+  /** Where the evidence sentence is, and the sentence (null when the texts are not published). */
+  evidence: { articleId: string; start: number; end: number; sentence: string | null } | null;
 }
 
 export interface Picture {
@@ -114,30 +105,24 @@ export interface Picture {
   mode?: 'items' | 'counts';
 }
 
-export function timelineItems(context: PictureContext): { items: TimelineItem[]; undated: number } {
-  const { tables } = context;
-  const names = namesById(tables);
-  const participants = participantsByInteraction(tables);
+function meetingItem(meeting: DigestedMeeting, names: ReadonlyMap<string, string>): TimelineItem {
+  const i = meeting.interaction;
+  const who = meeting.participants.map((id) => names.get(id) ?? id);
+  const place = i.place_id ? names.get(i.place_id) : undefined;
+  return {
+    id: i.interaction_id,
+    type: 'meeting',
+    date: i.date!,
+    span: daySpanOf(i.date)!,
+    label: who.join(' – '),
+    detail: [`${i.date} · ${i.kind}${place ? ` · ${place}` : ''}`, who.join(', ')].join('\n'),
+    evidence: { articleId: i.article_id, start: i.start, end: i.end, sentence: meeting.evidence },
+  };
+}
+
+function eventItems(tables: PictureTables, names: ReadonlyMap<string, string>): { items: TimelineItem[]; undated: number } {
   const items: TimelineItem[] = [];
   let undated = 0;
-  for (const i of tables.interactions) {
-    const span = daySpanOf(i.date);
-    if (!span) {
-      undated++;
-      continue;
-    }
-    const who = (participants.get(i.interaction_id) ?? []).map((id) => names.get(id) ?? id);
-    const place = i.place_id ? names.get(i.place_id) : undefined;
-    items.push({
-      id: i.interaction_id,
-      type: 'meeting',
-      date: i.date!,
-      span,
-      label: who.join(' – '),
-      detail: [`${i.date} · ${i.kind}${place ? ` · ${place}` : ''}`, who.join(', ')].join('\n'),
-      evidence: { articleId: i.article_id, start: i.start, end: i.end },
-    });
-  }
   for (const e of tables.events) {
     const date = e.end_date ? `${e.start_date}/${e.end_date}` : e.start_date;
     const span = daySpanOf(date);
@@ -156,7 +141,6 @@ export function timelineItems(context: PictureContext): { items: TimelineItem[];
       evidence: null,
     });
   }
-  items.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { items, undated };
 }
 
@@ -264,8 +248,19 @@ export const TIMELINE_DETAILED_MAX = 60;
 
 /** One labelled mark per meeting and event; bars of counts (histogramSvg) when there are too many to label. */
 export function timelineSvg(context: PictureContext): Picture {
-  const { items, undated } = timelineItems(context);
-  if (items.length > TIMELINE_DETAILED_MAX) return histogramSvg(items, undated);
+  const { tables, meetings } = context;
+  const names = namesById(tables);
+  const events = eventItems(tables, names);
+  const undated = meetings.undated + events.undated;
+  if (meetings.dated + events.items.length > TIMELINE_DETAILED_MAX) {
+    const counts: DatedCount[] = [...meetings.perSpan.values()].map(({ span, count }) => ({ span, type: 'meeting' as const, count }));
+    for (const e of events.items) counts.push({ span: e.span, type: 'event', count: 1 });
+    return histogramSvg(counts, undated);
+  }
+  // At most TIMELINE_DETAILED_MAX dated meetings: the digest kept each of them.
+  if (!meetings.detailed) throw new Error('internal: the meetings of a detailed timeline were not kept');
+  const items = [...meetings.detailed.map((m) => meetingItem(m, names)), ...events.items];
+  items.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const width = 960;
   const margin = { left: 24, right: 24, top: 16, axis: 28 };
   if (items.length === 0) {
@@ -314,25 +309,35 @@ export function timelineSvg(context: PictureContext): Picture {
           : `<rect x="${round(p.x0 - 5)}" y="${round(cy - 5)}" width="10" height="10" transform="rotate(45 ${round(p.x0)} ${cy})"/>`;
     const label = `<text x="${round(p.anchorEnd ? p.x0 - 8 : p.x1 + 8)}" y="${round(cy + 4)}"${p.anchorEnd ? ' text-anchor="end"' : ''}>${escapeMarkup(p.labelText)}</text>`;
     const where = p.item.evidence;
-    const sentence = where ? context.evidenceOf(where.articleId, where.start, where.end) : null;
-    const detail = where ? `${p.item.detail}\n${sentence ? `“${sentence}”` : `evidence: ${where.articleId}, characters ${where.start}–${where.end}`}` : p.item.detail;
+    const detail = where ? `${p.item.detail}\n${where.sentence ? `“${where.sentence}”` : `evidence: ${where.articleId}, characters ${where.start}–${where.end}`}` : p.item.detail;
     parts.push(`<g class="${cls}" tabindex="0" data-id="${escapeMarkup(p.item.id)}" data-date="${escapeMarkup(p.item.date)}"><title>${escapeMarkup(detail)}</title>${marker}${label}</g>`);
   }
   parts.push('</svg>');
   return { svg: parts.join('\n'), drawn: items.length, capped: 0, undrawable: undated, mode: 'items' };
 }
 
+/** How many meetings or events have the same dates. */
+interface DatedCount {
+  span: DaySpan;
+  type: 'meeting' | 'event';
+  count: number;
+}
+
 /**
  * The timeline of a large dataset: bars of meetings and events per month (or
  * per year where months would be too thin), on the same broken axis. Every
- * dated item is counted; nothing is capped.
+ * dated item is counted; nothing is capped. Counts per span are enough: the
+ * axis depends on which spans occur, not how often, and an item's bar on its first day.
  */
-function histogramSvg(items: readonly TimelineItem[], undated: number): Picture {
+function histogramSvg(unordered: readonly DatedCount[], undated: number): Picture {
+  // Bars are made in order of their first day (a month's and a year's bar may start on the same day).
+  const counts = [...unordered].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+  const total = counts.reduce((sum, c) => sum + c.count, 0);
   const width = 960;
   const margin = { left: 24, right: 24, top: 16, axis: 28 };
   const barsHeight = 140;
   const plot = width - margin.left - margin.right;
-  const segments = axisSegments(items.map((i) => i.span), plot);
+  const segments = axisSegments(counts.map((c) => c.span), plot);
   const x = (day: number) => margin.left + positionOn(segments, day);
   const monthly = segments.map((s) => (s.to - s.from) / 30.44 <= s.width / 5);
   interface Bin {
@@ -343,7 +348,7 @@ function histogramSvg(items: readonly TimelineItem[], undated: number): Picture 
     events: number;
   }
   const bins = new Map<string, Bin>();
-  for (const item of items) {
+  for (const item of counts) {
     const segment = segments.findIndex((s) => item.span.start <= s.to);
     const iso = isoOfDay(item.span.start);
     const byMonth = monthly[segment === -1 ? segments.length - 1 : segment]!;
@@ -357,15 +362,15 @@ function histogramSvg(items: readonly TimelineItem[], undated: number): Picture 
       bin = { key, from, to, meetings: 0, events: 0 };
       bins.set(key, bin);
     }
-    if (item.type === 'meeting') bin.meetings++;
-    else bin.events++;
+    if (item.type === 'meeting') bin.meetings += item.count;
+    else bin.events += item.count;
   }
   const ordered = [...bins.values()].sort((a, b) => a.from - b.from);
   const most = Math.max(...ordered.map((b) => b.meetings + b.events));
   const axisY = margin.top + barsHeight + 6;
   const parts: string[] = [
     `<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${axisY + margin.axis}" width="${width}" height="${axisY + margin.axis}" role="group" aria-labelledby="timeline-title">`,
-    `<title id="timeline-title">Timeline: ${items.length} meetings and events, counted per ${monthly.every(Boolean) ? 'month' : monthly.some(Boolean) ? 'month or year' : 'year'}</title>`,
+    `<title id="timeline-title">Timeline: ${total} meetings and events, counted per ${monthly.every(Boolean) ? 'month' : monthly.some(Boolean) ? 'month or year' : 'year'}</title>`,
     `<text class="tick" x="${margin.left}" y="${margin.top - 4}">${most} per bar at most</text>`,
   ];
   for (const bin of ordered) {
@@ -384,13 +389,20 @@ function histogramSvg(items: readonly TimelineItem[], undated: number): Picture 
   }
   parts.push(axisMarkup(segments, x, margin.left, axisY));
   parts.push('</svg>');
-  return { svg: parts.join('\n'), drawn: items.length, capped: 0, undrawable: undated, mode: 'counts' };
+  return { svg: parts.join('\n'), drawn: total, capped: 0, undrawable: undated, mode: 'counts' };
 }
 
 // ---------------------------------------------------------------- network
 
 export const NETWORK_NODE_CAP = 100;
 export const NETWORK_EDGE_CAP = 400;
+/**
+ * The network chooses its people and meetings among this many most recent
+ * meetings between people: a window the digest keeps as the articles stream
+ * by (about 1 kB a meeting, 5 MB in all), so that the picture needs no
+ * pass over every meeting at the end.
+ */
+export const NETWORK_WINDOW = 5000;
 
 interface Point {
   x: number;
@@ -425,26 +437,29 @@ function circleOrder(nodes: readonly string[], neighbours: ReadonlyMap<string, M
   return order;
 }
 
+/**
+ * Who met whom. Among the most recent meetings between people (the digest's
+ * window, NETWORK_WINDOW of them): the `nodeCap` people in the most of them
+ * (ties by ID), and the `edgeCap` most recent meetings between two or more
+ * of those people. With no more meetings than the window, that is every meeting.
+ */
 export function networkSvg(context: PictureContext, nodeCap = NETWORK_NODE_CAP, edgeCap = NETWORK_EDGE_CAP): Picture {
-  const { tables } = context;
+  const { tables, meetings } = context;
   const people = new Map(tables.people.map((p) => [p.person_id, p.name]));
-  const participants = participantsByInteraction(tables);
-  const meetings = tables.interactions
-    .map((i) => ({ interaction: i, day: daySpanOf(i.date)?.start ?? -Infinity, people: [...new Set(participants.get(i.interaction_id) ?? [])].filter((id) => people.has(id)).sort() }))
-    .filter((m) => m.people.length >= 2);
+  const recent = meetings.recentMeetings();
   const degree = new Map<string, number>();
-  for (const m of meetings) for (const id of m.people) degree.set(id, (degree.get(id) ?? 0) + 1);
+  for (const m of recent) for (const id of m.people) degree.set(id, (degree.get(id) ?? 0) + 1);
   const kept = new Set(
     [...degree.entries()]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .slice(0, nodeCap)
       .map(([id]) => id),
   );
-  // Most recent meetings first when capping, like the timeline.
-  const byDate = [...meetings].sort((a, b) => b.day - a.day || (a.interaction.interaction_id < b.interaction.interaction_id ? -1 : 1));
-  const drawable = byDate.map((m) => ({ ...m, people: m.people.filter((id) => kept.has(id)) })).filter((m) => m.people.length >= 2);
+  // The window is newest first: the most recent meetings are drawn when capping.
+  const drawable = recent.map((m) => ({ ...m, people: m.people.filter((id) => kept.has(id)) })).filter((m) => m.people.length >= 2);
   const drawn = drawable.slice(0, edgeCap).sort((a, b) => (a.interaction.interaction_id < b.interaction.interaction_id ? -1 : 1));
-  if (drawn.length === 0) return { svg: '', drawn: 0, capped: meetings.length, undrawable: tables.interactions.length - meetings.length };
+  const undrawable = meetings.count - meetings.betweenPeople;
+  if (drawn.length === 0) return { svg: '', drawn: 0, capped: meetings.betweenPeople, undrawable };
 
   const drawnDegree = new Map<string, number>();
   const neighbours = new Map<string, Map<string, number>>();
@@ -475,7 +490,7 @@ export function networkSvg(context: PictureContext, nodeCap = NETWORK_NODE_CAP, 
   });
 
   const names = namesById(tables);
-  const kinds = networkKinds(tables);
+  const kinds = networkKinds(meetings);
   const parts: string[] = [
     `<svg class="network" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${round(width)} ${round(height)}" width="${round(width)}" height="${round(height)}" role="group" aria-labelledby="network-title">`,
     `<title id="network-title">Network: ${n} people, ${drawn.length} meetings</title>`,
@@ -488,12 +503,11 @@ export function networkSvg(context: PictureContext, nodeCap = NETWORK_NODE_CAP, 
     const repeat = seenGroups.get(groupKey) ?? 0;
     seenGroups.set(groupKey, repeat + 1);
     const points = m.people.map((id) => position.get(id)!);
-    const evidence = context.evidenceOf(i.article_id, i.start, i.end);
     const place = i.place_id ? names.get(i.place_id) : undefined;
     const title = [
       `${i.date ?? 'date not stated'} · ${i.kind}${place ? ` · ${place}` : ''}`,
       m.people.map((id) => people.get(id)!).join(', '),
-      evidence ? `“${evidence}”` : `evidence: ${i.article_id}, characters ${i.start}–${i.end}`,
+      m.evidence ? `“${m.evidence}”` : `evidence: ${i.article_id}, characters ${i.start}–${i.end}`,
     ].join('\n');
     let shape: string;
     if (points.length === 2) {
@@ -540,10 +554,10 @@ export function networkSvg(context: PictureContext, nodeCap = NETWORK_NODE_CAP, 
     );
   }
   parts.push('</svg>');
-  return { svg: parts.join('\n'), drawn: drawn.length, capped: meetings.length - drawn.length, undrawable: tables.interactions.length - meetings.length };
+  return { svg: parts.join('\n'), drawn: drawn.length, capped: meetings.betweenPeople - drawn.length, undrawable };
 }
 
 /** The interaction kinds in the order the network's `kind-N` classes number them. */
-export function networkKinds(tables: Pick<Tables, 'interactions'>): string[] {
-  return [...new Set(tables.interactions.map((i) => i.kind))].sort();
+export function networkKinds(meetings: MeetingDigest): string[] {
+  return [...meetings.kinds].sort();
 }
