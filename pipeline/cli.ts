@@ -43,22 +43,24 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   const bar = args.progress
     ? new cliProgress.SingleBar({ format: 'articles [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
     : null;
-  bar?.start(input.files.length, 0, { file: '' });
+  bar?.start(input.names.length, 0, { file: '' });
   // Unchanged articles come from the per-article cache; only the others go through the stages.
   const cache = args.cache ? await PartFolder.open(args.cache, await codeVersion(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'))) : null;
-  const previous = cache?.readManifest(args.raw, args.texts) ?? new Map<string, { signature: string; key: string }>();
-  const entries = input.files.map((f) => ({ ...f, previous: previous.get(f.name) }));
-  const manifest: Array<[string, string, string]> = [];
+  // What the last build saw (read along in name order) and what this one sees (written as the articles arrive).
+  const previous = cache?.previousBuild(args.raw, args.texts);
+  const manifest = cache?.nextBuild(args.raw, args.texts);
   const publisher = await StagingPublisher.create(args.out);
   const assembler = new DatasetAssembler({ texts: args.texts }, publisher);
   let processed = 0;
-  const { threads } = await processArticles(entries, cache, { workers: args.workers, minArticlesPerWorker: args.minPerWorker, timings: args.progress || args.timings, texts: args.texts }, (outcome) => {
+  const files = { dir: args.raw, names: input.names, previousOf: previous && ((name: string) => previous.lookup(name)) };
+  const { threads } = await processArticles(files, cache, { workers: args.workers, minArticlesPerWorker: args.minPerWorker, timings: args.progress || args.timings, texts: args.texts }, (outcome) => {
     if (!outcome.fromCache) processed++;
-    manifest.push([outcome.summary.file, outcome.signature, outcome.summary.key]);
+    manifest?.add(outcome.summary.file, outcome.signature, outcome.summary.key);
     assembler.add(outcome.summary, outcome.body);
     bar?.increment(1, { file: outcome.summary.file });
   });
-  cache?.writeManifest(args.raw, args.texts, manifest);
+  previous?.close();
+  manifest?.commit();
   // New entries replace older ones only when articles were processed: only then can there be stale ones.
   if (cache && processed > 0) cache.prune();
   bar?.stop();
@@ -70,6 +72,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   const finishMs = performance.now() - t0;
   const t1 = performance.now();
   await publisher.commit();
+  await cache?.discarded();
   const commitMs = performance.now() - t1;
 
   printListed(listing.rejected, listing.totals.rejected, (r) => `error: ${path.join(args.raw, r.file)}: rejected [${r.rule}] ${r.reason}`, 'rejected files');
@@ -79,7 +82,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
     const parts = Object.entries(assembler.timings).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`);
     parts.push(`articles ${articlesMs.toFixed(0)} ms`, `finish ${finishMs.toFixed(0)} ms`, `commit ${commitMs.toFixed(0)} ms`);
     process.stderr.write(
-      `${summary.emitted} articles emitted, ${summary.rejected} rejected, ${summary.skipped} skipped → ${args.out} (${processed} processed, ${input.files.length - processed} from the cache; ${threads === 0 ? 'in the main thread' : `${threads} worker threads`})\ntimings: ${parts.join(', ')}\n`,
+      `${summary.emitted} articles emitted, ${summary.rejected} rejected, ${summary.skipped} skipped → ${args.out} (${processed} processed, ${input.names.length - processed} from the cache; ${threads === 0 ? 'in the main thread' : `${threads} worker threads`})\ntimings: ${parts.join(', ')}\n`,
     );
   }
   if (summary.rejected > 0 && !args.allowRejects) {

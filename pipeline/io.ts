@@ -3,7 +3,7 @@
 // output folder atomically. Reads and writes here are synchronous on
 // purpose: they run one article at a time inside worker threads or in the
 // single emit pass, where a callback per file would only add overhead.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
@@ -31,7 +31,9 @@ export function statSignature(file: string): string {
 }
 
 export interface InputFolder {
-  files: InputEntry[];
+  dir: string;
+  /** The article files' names, sorted: the one list a build holds whole (the order of the tables follows it). */
+  names: string[];
   skipped: SkippedInput[];
 }
 
@@ -39,19 +41,18 @@ export interface InputFolder {
 export async function listInputFolder(dir: string): Promise<InputFolder> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const files: InputEntry[] = [];
+  const names: string[] = [];
   const skipped: SkippedInput[] = [];
   for (const entry of entries) {
-    const full = path.join(dir, entry.name);
     if (entry.name.startsWith('.')) {
       skipped.push({ name: entry.name, reason: 'hidden file or folder (name starts with a dot)' });
-    } else if (entry.isFile() || (entry.isSymbolicLink() && (await stat(full)).isFile())) {
-      files.push({ name: entry.name, path: full });
+    } else if (entry.isFile() || (entry.isSymbolicLink() && (await stat(path.join(dir, entry.name))).isFile())) {
+      names.push(entry.name);
     } else {
       skipped.push({ name: entry.name, reason: entry.isDirectory() ? 'a folder, not an article file (input folders are not searched recursively)' : 'not a regular file' });
     }
   }
-  return { files, skipped };
+  return { dir, names, skipped };
 }
 
 export function readInputEntry(entry: InputEntry): InputFile {
@@ -81,6 +82,35 @@ export function stagingPaths(outDir: string): { staging: string; previous: strin
 /** Lines are gathered to this size before a write, and read back this much at a time. */
 const SCRATCH_CHUNK_BYTES = 1 << 20;
 
+/** The lines of an open file, read a megabyte at a time from the start (each must end with a line break). */
+function* linesOf(fd: number, file: string): Generator<string> {
+  const chunk = Buffer.allocUnsafe(SCRATCH_CHUNK_BYTES);
+  let position = 0;
+  let carry = Buffer.alloc(0);
+  for (let read = readSync(fd, chunk, 0, chunk.length, position); read > 0; read = readSync(fd, chunk, 0, chunk.length, position)) {
+    position += read;
+    // Lines are split on the byte 0x0a, so a character cut between two chunks is joined again before decoding.
+    const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+    let start = 0;
+    for (let end = data.indexOf(0x0a, start); end !== -1; end = data.indexOf(0x0a, start)) {
+      yield data.toString('utf8', start, end);
+      start = end + 1;
+    }
+    carry = Buffer.from(data.subarray(start));
+  }
+  if (carry.length > 0) throw new Error(`${file}: the last line has no line break (cut short?)`);
+}
+
+/** The lines of a file; the file is opened at the first line asked for and closed after the last. */
+function* linesOfFile(file: string): Generator<string> {
+  const fd = openSync(file, 'r');
+  try {
+    yield* linesOf(fd, file);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** A scratch file: appended a megabyte at a time, read back line by line. */
 class DiskScratchFile implements ScratchFile {
   private pending: string[] = [];
@@ -105,26 +135,13 @@ class DiskScratchFile implements ScratchFile {
     this.pendingLength = 0;
   }
 
-  *lines(): Generator<string> {
+  lines(): Generator<string> {
     this.flush();
-    const chunk = Buffer.allocUnsafe(SCRATCH_CHUNK_BYTES);
-    let position = 0;
-    let carry = Buffer.alloc(0);
-    for (let read = readSync(this.fd, chunk, 0, chunk.length, position); read > 0; read = readSync(this.fd, chunk, 0, chunk.length, position)) {
-      position += read;
-      // Lines are split on the byte 0x0a, so a character cut between two chunks is joined again before decoding.
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
-      let start = 0;
-      for (let end = data.indexOf(0x0a, start); end !== -1; end = data.indexOf(0x0a, start)) {
-        yield data.toString('utf8', start, end);
-        start = end + 1;
-      }
-      carry = Buffer.from(data.subarray(start));
-    }
-    if (carry.length > 0) throw new Error(`internal: ${this.file} does not end with a line break`);
+    return linesOf(this.fd, this.file);
   }
 
   close(): void {
+    this.flush();
     closeSync(this.fd);
   }
 }
@@ -270,7 +287,11 @@ export async function codeVersion(rootDir: string): Promise<string> {
  * per code version, so an unchanged article is never processed twice and a
  * code change invalidates everything.
  */
+const DISCARDED_PREFIX = 'discarded-';
+
 export class PartFolder {
+  private discarding: Promise<void> = Promise.resolve();
+
   private constructor(readonly folder: string) {}
 
   /** The cache of this code version; entries of other versions can never be read again, so they go. */
@@ -278,10 +299,24 @@ export class PartFolder {
     const versions = path.join(cacheRoot, 'articles');
     const folder = path.join(versions, version);
     await mkdir(folder, { recursive: true });
+    // Other versions (and what a killed build left to remove) are moved out of the way at once...
+    const discarded = path.join(cacheRoot, `${DISCARDED_PREFIX}${randomUUID()}`);
+    await mkdir(discarded);
     for (const other of await readdir(versions)) {
-      if (other !== version) await rm(path.join(versions, other), { recursive: true, force: true });
+      if (other !== version) await rename(path.join(versions, other), path.join(discarded, other));
     }
-    return new PartFolder(folder).withFanOut();
+    for (const leftover of await readdir(cacheRoot)) {
+      if (leftover.startsWith(DISCARDED_PREFIX) && path.join(cacheRoot, leftover) !== discarded) await rename(path.join(cacheRoot, leftover), path.join(discarded, leftover));
+    }
+    const store = new PartFolder(folder).withFanOut();
+    // ...and removed beside the build (100,000 entries take about half a minute), which waits for it at the end.
+    store.discarding = rm(discarded, { recursive: true, force: true });
+    return store;
+  }
+
+  /** Settles when the entries of other code versions are gone. */
+  discarded(): Promise<void> {
+    return this.discarding;
   }
 
   /** Opens a folder another thread opened (worker threads get the folder's path). */
@@ -320,21 +355,18 @@ export class PartFolder {
     return path.join(this.folder, `inputs-${createHash('sha256').update(`${path.resolve(rawDir)}\u0000${texts}`).digest('hex').slice(0, 16)}.json`);
   }
 
-  /** What the last build of this input folder saw: name → stat signature and cache key. */
-  readManifest(rawDir: string, texts: boolean): Map<string, { signature: string; key: string }> {
-    try {
-      const entries = JSON.parse(readFileSync(this.manifestPath(rawDir, texts), 'utf8')) as Array<[string, string, string]>;
-      return new Map(entries.map(([name, signature, key]) => [name, { signature, key }]));
-    } catch {
-      return new Map(); // none yet, or unreadable: every file is read
-    }
+  /**
+   * What the last build of this input folder saw, one line per file in name order
+   * (`[name, stat signature, cache key]`): looked up in name order, a line at a time, so a
+   * build never holds the whole manifest. Missing or unreadable: nothing is known, every file is read.
+   */
+  previousBuild(rawDir: string, texts: boolean): ManifestCursor {
+    return new ManifestCursor(this.manifestPath(rawDir, texts));
   }
 
-  writeManifest(rawDir: string, texts: boolean, entries: ReadonlyArray<[name: string, signature: string, key: string]>): void {
-    const target = this.manifestPath(rawDir, texts);
-    const temporaryPath = `${target}.tmp-${process.pid}`;
-    writeFileSync(temporaryPath, JSON.stringify(entries));
-    renameSync(temporaryPath, target);
+  /** The manifest of this build, written as the articles arrive (in name order); replaces the last one at commit(). */
+  nextBuild(rawDir: string, texts: boolean): ManifestWriter {
+    return new ManifestWriter(this.manifestPath(rawDir, texts));
   }
 
   /**
@@ -346,8 +378,14 @@ export class PartFolder {
     const live = new Set<string>();
     for (const name of readdirSync(this.folder)) {
       if (!name.startsWith('inputs-') || !name.endsWith('.json')) continue;
+      const file = path.join(this.folder, name);
       try {
-        for (const [, , key] of JSON.parse(readFileSync(path.join(this.folder, name), 'utf8')) as Array<[string, string, string]>) live.add(key);
+        const fd = openSync(file, 'r');
+        try {
+          for (const line of linesOf(fd, file)) live.add((JSON.parse(line) as ManifestLine)[2]);
+        } finally {
+          closeSync(fd);
+        }
       } catch {
         return 0; // an unreadable manifest: better keep everything than guess
       }
@@ -370,5 +408,59 @@ export class PartFolder {
     const temporaryPath = `${target}.tmp-${process.pid}-${threadId}`;
     writeFileSync(temporaryPath, encodePart({ summary: { ...part.summary, timings: {} }, body: part.body }));
     renameSync(temporaryPath, target);
+  }
+}
+
+type ManifestLine = [name: string, signature: string, key: string];
+
+/** Reads a manifest forward: lookups must come in name order (the order it was written in). */
+export class ManifestCursor {
+  private readonly lines: Generator<string>;
+  private current: ManifestLine | null = null;
+
+  constructor(file: string) {
+    this.lines = linesOfFile(file);
+    this.advance();
+  }
+
+  private advance(): void {
+    try {
+      const next = this.lines.next();
+      this.current = next.done ? null : (JSON.parse(next.value) as ManifestLine);
+    } catch {
+      this.current = null; // none yet, damaged or cut short: the files from here on are read
+    }
+  }
+
+  /** The signature and key the last build saw under this name, if any. */
+  lookup(name: string): { signature: string; key: string } | undefined {
+    while (this.current !== null && this.current[0] < name) this.advance();
+    const line = this.current;
+    return line !== null && line[0] === name ? { signature: line[1], key: line[2] } : undefined;
+  }
+
+  /** Closes the file when the build stops looking before its end. */
+  close(): void {
+    this.lines.return(undefined);
+  }
+}
+
+/** Writes a manifest a line at a time under a temporary name; commit() puts it in place whole. */
+export class ManifestWriter {
+  private readonly temporaryPath: string;
+  private readonly file: DiskScratchFile;
+
+  constructor(private readonly target: string) {
+    this.temporaryPath = `${target}.tmp-${process.pid}`;
+    this.file = new DiskScratchFile(this.temporaryPath);
+  }
+
+  add(name: string, signature: string, key: string): void {
+    this.file.appendLine(JSON.stringify([name, signature, key] satisfies ManifestLine));
+  }
+
+  commit(): void {
+    this.file.close();
+    renameSync(this.temporaryPath, this.target);
   }
 }

@@ -4,6 +4,7 @@
 // handed over in input order (a small reorder buffer), so the output is
 // byte-identical whatever the number of workers, and the caller writes each
 // one out and drops it.
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './article-worker.js';
@@ -56,19 +57,33 @@ const BATCHES_IN_FLIGHT = 2;
  */
 export const MIN_ARTICLES_PER_WORKER = 5000;
 
+/** The input files to go through: a folder and its files' names, in the order the articles are handed over. */
+export interface ArticleFiles {
+  dir: string;
+  names: readonly string[];
+  /**
+   * What the previous build saw under a name (stat signature and cache key); asked in name order,
+   * as each file's turn comes, so that the previous build's manifest is read along, never held.
+   */
+  previousOf?: (name: string) => InputEntry['previous'];
+}
+
 export async function processArticles(
-  entries: readonly InputEntry[],
+  files: ArticleFiles,
   cache: PartFolder | null,
   options: ParallelOptions,
   onArticle: (outcome: ArticleOutcome) => void,
 ): Promise<{ threads: number }> {
-  const workers = Math.min(options.workers, Math.floor(entries.length / Math.max(1, options.minArticlesPerWorker ?? MIN_ARTICLES_PER_WORKER)));
+  const { dir, names } = files;
+  const entryOf = (name: string): InputEntry => ({ name, path: path.join(dir, name), previous: files.previousOf?.(name) });
+  const workers = Math.min(options.workers, Math.floor(names.length / Math.max(1, options.minArticlesPerWorker ?? MIN_ARTICLES_PER_WORKER)));
   if (workers <= 1) {
-    for (const entry of entries) onArticle(outcomeOf(entry, cache, options));
+    for (const name of names) onArticle(outcomeOf(entryOf(name), cache, options));
     return { threads: 0 };
   }
-  const batches: InputEntry[][] = [];
-  for (let i = 0; i < entries.length; i += BATCH_SIZE) batches.push(entries.slice(i, i + BATCH_SIZE));
+  // Batches are made as they are sent, in name order.
+  const batchCount = Math.ceil(names.length / BATCH_SIZE);
+  const batchAt = (batch: number) => names.slice(batch * BATCH_SIZE, (batch + 1) * BATCH_SIZE).map(entryOf);
   const done = new Map<number, ArticleOutcome[]>();
   let delivered = 0;
   let next = 0;
@@ -85,12 +100,12 @@ export async function processArticles(
       const worker = new Worker(workerUrl, { workerData: setup });
       let inFlight = 0;
       const send = () => {
-        if (next >= batches.length) {
+        if (next >= batchCount) {
           if (inFlight === 0) void worker.terminate().then(() => resolve());
           return;
         }
         const batch = next++;
-        const request: WorkerRequest = { batch, entries: batches[batch]! };
+        const request: WorkerRequest = { batch, entries: batchAt(batch) };
         inFlight++;
         worker.postMessage(request);
       };
@@ -103,7 +118,7 @@ export async function processArticles(
       });
       worker.on('error', reject);
       worker.on('exit', (code) => {
-        if (code !== 0 && next < batches.length) reject(new Error(`worker thread exited with code ${code}`));
+        if (code !== 0 && next < batchCount) reject(new Error(`worker thread exited with code ${code}`));
       });
       for (let i = 0; i < BATCHES_IN_FLIGHT; i++) send();
     });

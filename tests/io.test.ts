@@ -75,8 +75,8 @@ describe('listInputFolder', () => {
     writeFileSync(path.join(dir, 'a.txt'), 'a');
     writeFileSync(path.join(dir, '.DS_Store'), 'x');
     mkdirSync(path.join(dir, 'more'));
-    const { files, skipped } = await listInputFolder(dir);
-    expect(files.map((f) => f.name)).toEqual(['a.txt', 'b.txt']);
+    const { names, skipped } = await listInputFolder(dir);
+    expect(names).toEqual(['a.txt', 'b.txt']);
     expect(skipped.map((s) => s.name)).toEqual(['.DS_Store', 'more']);
     for (const s of skipped) expect(s.reason.length).toBeGreaterThan(10);
   });
@@ -96,6 +96,8 @@ describe('PartFolder (the per-article cache)', () => {
     const current = await PartFolder.open(root, 'version-b');
     expect(current.get(stored.summary.key)).toBeNull();
     expect(existsSync(path.join(root, 'articles', 'version-a'))).toBe(false);
+    await current.discarded();
+    expect(readdirSync(root).sort()).toEqual(['articles']);
   });
 
   it('a damaged entry reads as missing, so the article is processed again', async () => {
@@ -111,6 +113,43 @@ describe('PartFolder (the per-article cache)', () => {
     store.put(stored);
     writeFileSync(file, readFileSync(file).subarray(0, readFileSync(file).length - 10));
     expect(store.get(key)).toBeNull();
+  });
+});
+
+describe('the manifest (what the last build saw of each input file)', () => {
+  it('is read along in name order: known names give their signature and key, new names nothing', async () => {
+    const cache = await PartFolder.open(tempDir('manifest'), 'version-a');
+    const raw = tempDir('manifest-raw');
+    const next = cache.nextBuild(raw, true);
+    next.add('a.txt', '1:2:3:4', 'key-a');
+    next.add('c.txt', '5:6:7:8', 'key-c');
+    next.add('d.txt', '9:9:9:9', 'key-d');
+    // Nothing is in place before the commit: a killed build leaves the last manifest as it was.
+    expect(cache.previousBuild(raw, true).lookup('a.txt')).toBeUndefined();
+    next.commit();
+    const previous = cache.previousBuild(raw, true);
+    expect(previous.lookup('a.txt')).toEqual({ signature: '1:2:3:4', key: 'key-a' });
+    expect(previous.lookup('b.txt')).toBeUndefined();
+    expect(previous.lookup('d.txt')).toEqual({ signature: '9:9:9:9', key: 'key-d' });
+    expect(previous.lookup('e.txt')).toBeUndefined();
+    previous.close();
+    // Another input folder, or the same one built without texts, has a manifest of its own.
+    expect(cache.previousBuild(raw, false).lookup('a.txt')).toBeUndefined();
+  });
+
+  it('cut short, gives what it has and then nothing (those files are read again)', async () => {
+    const cache = await PartFolder.open(tempDir('manifest-cut'), 'version-a');
+    const raw = tempDir('manifest-cut-raw');
+    const next = cache.nextBuild(raw, true);
+    next.add('a.txt', '1:1:1:1', 'key-a');
+    next.add('b.txt', '2:2:2:2', 'key-b');
+    next.commit();
+    const file = readdirSync(cache.folder).find((n) => n.startsWith('inputs-'))!;
+    const text = readFileSync(path.join(cache.folder, file), 'utf8');
+    writeFileSync(path.join(cache.folder, file), text.slice(0, text.length - 10));
+    const previous = cache.previousBuild(raw, true);
+    expect(previous.lookup('a.txt')).toEqual({ signature: '1:1:1:1', key: 'key-a' });
+    expect(previous.lookup('b.txt')).toBeUndefined();
   });
 });
 
