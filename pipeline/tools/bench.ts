@@ -96,7 +96,7 @@ for (const size of sizes) {
   const baseSeconds = median(baseline.map((r) => r.seconds));
   const linear = previous ? `${fmt(seconds / previous.seconds)} (×${size / previous.size} articles)` : '';
   rows.push(
-    `| ${size.toLocaleString('en')} | ${fmt(mb, 1)} | ${fmt(seconds)} | ${fmt(size / seconds, 0)} | ${fmt(mb / seconds)} | ${fmt(median(cold.map((r) => r.peakMiB)), 0)} | ${fmt(baseSeconds)} (${fmt(seconds / baseSeconds)}) | ${fmt(median(warm.map((r) => r.seconds)))} | ${fmt(median(incremental.map((r) => r.seconds)))} | ${fmt(median(noop.map((r) => r.seconds)))} | ${linear} | ${identical ? 'yes' : 'NO'} |`,
+    `| ${size.toLocaleString('en')} | ${fmt(mb, 1)} | ${fmt(seconds)} | ${fmt(size / seconds, 0)} | ${fmt(mb / seconds)} | ${fmt(median(cold.map((r) => r.peakMiB)), 0)} | ${fmt(median(baseline.map((r) => r.peakMiB)), 0)} | ${fmt(median(warm.map((r) => r.peakMiB)), 0)} | ${fmt(baseSeconds)} (${fmt(seconds / baseSeconds)}) | ${fmt(median(warm.map((r) => r.seconds)))} | ${fmt(median(incremental.map((r) => r.seconds)))} | ${fmt(median(noop.map((r) => r.seconds)))} | ${linear} | ${identical ? 'yes' : 'NO'} |`,
   );
   const stageNames = Object.keys(cold[0]!.stages);
   stageRows.push(`| ${size.toLocaleString('en')} | ${stageNames.map((s) => `${s} ${fmt(median(cold.map((r) => r.stages[s] ?? 0)), 0)}`).join(', ')} |`);
@@ -108,8 +108,8 @@ process.stdout.write(
     '',
     `${runs} runs each (medians), ${workers} worker threads unless said otherwise; seconds of wall time, whole process.`,
     '',
-    `| articles | MB | cold s | articles/s | MB/s | peak RSS MiB | 1 worker s (ratio ${workers}/1) | warm s | one changed s | make no-op s | cold ratio to previous size | identical outputs |`,
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| articles | MB | cold s | articles/s | MB/s | peak RSS MiB | 1 worker peak RSS MiB | warm peak RSS MiB | 1 worker s (ratio ${workers}/1) | warm s | one changed s | make no-op s | cold ratio to previous size | identical outputs |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
     'Per-stage time of the cold builds, ms (median; per-article stages summed over the worker threads):',
