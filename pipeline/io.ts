@@ -352,7 +352,7 @@ export class PartFolder {
   }
 
   private manifestPath(rawDir: string, texts: boolean): string {
-    return path.join(this.folder, `inputs-${createHash('sha256').update(`${path.resolve(rawDir)}\u0000${texts}`).digest('hex').slice(0, 16)}.json`);
+    return path.join(this.folder, `inputs-${createHash('sha256').update(`${path.resolve(rawDir)}\u0000${texts}`).digest('hex').slice(0, 16)}.jsonl`);
   }
 
   /**
@@ -377,7 +377,7 @@ export class PartFolder {
   prune(): number {
     const live = new Set<string>();
     for (const name of readdirSync(this.folder)) {
-      if (!name.startsWith('inputs-') || !name.endsWith('.json')) continue;
+      if (!name.startsWith('inputs-') || !name.endsWith('.jsonl')) continue;
       const file = path.join(this.folder, name);
       try {
         const fd = openSync(file, 'r');
