@@ -61,7 +61,6 @@ export interface ArticleDigest {
   participants: InteractionParticipantsRecord[];
   /** Evidence sentence of each interaction (null when the texts are not published). */
   evidence: Array<string | null>;
-  /** Person → role links: JSON-LD attaches roles to people, who are dataset-wide nodes. */
   placeMentions: Array<[string, number]>;
   /** Byte length of each body section, in BODY_SECTIONS order. */
   sections: number[];
@@ -268,13 +267,7 @@ export class DatasetAssembler {
   private readonly firstBySha = new Map<string, string>();
   private lastFile: string | null = null;
   private readonly merger = new EntityMerger();
-  private readonly digest: DatasetDigest = {
-    articleIds: null as unknown as ScratchFile,
-    listings: new ArticleListings(),
-    counts: Object.fromEntries(ARTICLE_TABLES.map((t) => [t, 0])) as Record<ArticleTableName, number>,
-    meetings: new MeetingDigest(),
-    placeMentions: new Map(),
-  };
+  private readonly digest: DatasetDigest;
   /** Milliseconds per stage, summed over the articles processed in this run. */
   readonly timings: Partial<Record<Stage, number>> = {};
 
@@ -286,7 +279,13 @@ export class DatasetAssembler {
   ) {
     this.writer = new DatasetWriter(publisher);
     this.report = new ReportCollector(publisher.scratch('report-inputs.jsonl'), publisher.scratch('report-messages.jsonl'));
-    this.digest.articleIds = publisher.scratch('article-ids.txt');
+    this.digest = {
+      articleIds: publisher.scratch('article-ids.txt'),
+      listings: new ArticleListings(),
+      counts: Object.fromEntries(ARTICLE_TABLES.map((t) => [t, 0])) as Record<ArticleTableName, number>,
+      meetings: new MeetingDigest(),
+      placeMentions: new Map(),
+    };
   }
 
   /** One article: its summary and, when emitted, its body (the serialised rows). */

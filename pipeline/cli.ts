@@ -20,8 +20,6 @@ import { MIN_ARTICLES_PER_WORKER, processArticles } from './parallel.js';
 /** Exit codes: 0 success, 1 some input files were rejected, 2 the run itself failed. */
 const EXIT_REJECTS = 1;
 const EXIT_FAILURE = 2;
-/** Entries of each kind shown on the terminal (report.json has them all). */
-const MAX_LISTED = 20;
 
 function formatMessage(m: Message): string {
   const where = m.start !== undefined ? `:${m.start}` : '';
@@ -29,10 +27,10 @@ function formatMessage(m: Message): string {
   return `${m.severity}: ${m.file ?? '(dataset)'}${where}: [${m.stage}/${m.rule}] ${m.reason}${change}`;
 }
 
-/** The first few of a kind on the terminal, and how many more report.json has. */
+/** The first few of a kind on the terminal (the report's listing keeps them), and how many more report.json has. */
 function printListed<T>(first: readonly T[], total: number, format: (item: T) => string, kind: string): void {
-  for (const item of first.slice(0, MAX_LISTED)) process.stderr.write(`${format(item)}\n`);
-  if (total > MAX_LISTED) process.stderr.write(`… and ${total - MAX_LISTED} more ${kind} in report.json\n`);
+  for (const item of first) process.stderr.write(`${format(item)}\n`);
+  if (total > first.length) process.stderr.write(`… and ${total - first.length} more ${kind} in report.json\n`);
 }
 
 async function runBuild(args: { raw: string; out: string; allowRejects: boolean; texts: boolean; progress: boolean; timings: boolean; workers: number; minPerWorker: number; cache: string | null }): Promise<number> {

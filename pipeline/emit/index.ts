@@ -127,9 +127,10 @@ export class DatasetWriter {
     this.graph.write(GRAPH_OPENING);
   }
 
-  private graphNode(text: string | Uint8Array): void {
+  /** One node of the graph, written a piece at a time. */
+  private graphNode(pieces: Iterable<string | Uint8Array>): void {
     if (this.graphNodes++ > 0) this.graph.write(GRAPH_SEPARATOR);
-    this.graph.write(text);
+    for (const piece of pieces) this.graph.write(piece);
   }
 
   /** Appends one article's stored body (its sections, of the given byte lengths). */
@@ -146,7 +147,7 @@ export class DatasetWriter {
       }
     });
     const nodes = sections[BODY_SECTIONS.indexOf('jsonld')]!;
-    if (nodes.length > 0) this.graphNode(nodes);
+    if (nodes.length > 0) this.graphNode([nodes]);
   }
 
   finish(input: DatasetInput): ReportListing {
@@ -195,12 +196,11 @@ export class DatasetWriter {
     for (const table of ENTITY_TABLES) {
       for (const row of entities[table] as unknown as Array<Record<string, unknown>>) {
         const node = jsonLdNode(table, row);
-        if (node) this.graphNode(graphElement(node));
+        if (node) this.graphNode([graphElement(node)]);
       }
     }
     // The Dataset node lists every article (isBasedOn), read back from the scratch file as it is written.
-    if (this.graphNodes++ > 0) this.graph.write(GRAPH_SEPARATOR);
-    for (const piece of datasetElement(version, digest.articleIds.lines(), files)) this.graph.write(piece);
+    this.graphNode(datasetElement(version, digest.articleIds.lines(), files));
     this.graph.write(GRAPH_CLOSING);
     files.push(this.graph.close());
 

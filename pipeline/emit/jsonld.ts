@@ -83,7 +83,8 @@ export function jsonLdNodes(tables: Partial<Record<TableName, readonly object[]>
   return order;
 }
 
-export function datasetNode(version: string, articleIds: readonly string[], files: readonly PublishedFile[]): Node {
+/** The Dataset node, without its list of articles (isBasedOn), which datasetElement streams in. */
+function datasetNode(version: string, files: readonly PublishedFile[]): Node {
   return {
     '@id': iri('dataset'),
     '@type': 'Dataset',
@@ -93,7 +94,7 @@ export function datasetNode(version: string, articleIds: readonly string[], file
     license: dataset.licenses[0]!.path,
     keywords: dataset.keywords,
     creator: { '@type': 'Organization', name: dataset.creator },
-    isBasedOn: articleIds.map((id) => ({ '@id': iri(id) })),
+    isBasedOn: [],
     distribution: files.map((f) => ({
       '@type': 'DataDownload',
       name: f.path,
@@ -107,7 +108,7 @@ export function datasetNode(version: string, articleIds: readonly string[], file
 
 /** The Dataset node as a graph element, a piece at a time: it lists every article (isBasedOn), read as it is written. */
 export function* datasetElement(version: string, articleIds: Iterable<string>, files: readonly PublishedFile[]): Generator<string> {
-  const [before, after] = graphElement(datasetNode(version, [], files)).split('"isBasedOn":[]') as [string, string];
+  const [before, after] = graphElement(datasetNode(version, files)).split('"isBasedOn":[]') as [string, string];
   yield `${before}"isBasedOn":[`;
   let first = true;
   for (const id of articleIds) {

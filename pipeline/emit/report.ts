@@ -5,7 +5,7 @@
 // memory is counts, the few entries that arrive out of order (skipped inputs,
 // the run's own messages: merged in at the end) and the first few of each
 // kind for the terminal.
-import { compareMessages, type Message, type Severity } from '../messages.js';
+import { compareMessages, type Message } from '../messages.js';
 import type { InputReport, Report } from '../build.js';
 
 /** A file outside the published folder that the build appends lines to and reads back once. */
@@ -27,6 +27,9 @@ export interface ReportListing {
   /** How many there are in all. */
   totals: { rejected: number; errors: number; warnings: number };
 }
+
+/** Rejected files, errors and warnings a build names on the terminal, of each kind; report.json has them all. */
+export const LISTED_ON_TERMINAL = 20;
 
 const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 
@@ -66,7 +69,7 @@ export class ReportCollector {
     private readonly inputs: ScratchFile,
     private readonly messages: ScratchFile,
     /** How many of each kind the terminal shows. */
-    private readonly listed = 20,
+    private readonly listed = LISTED_ON_TERMINAL,
   ) {}
 
   /** An input file's entry; in file order. */
@@ -108,14 +111,15 @@ export class ReportCollector {
     if (m.severity === 'warning') this.counts.warnings++;
     if (m.severity === 'error') this.counts.errors++;
     if (echo) this.rejectionEchoes++;
-    else this.keepFirst(m.severity, m);
+    else this.keepFirst(m);
   }
 
-  private keepFirst(severity: Severity, m: Message): void {
-    const list = severity === 'error' ? this.firstErrors : severity === 'warning' ? this.firstWarnings : null;
-    // The run's messages come last but may sort first: keep them, trim in listing().
-    if (list) list.push(m);
-    if (list && list.length > 4 * this.listed) {
+  /** Keeps at least the first `listed` errors and warnings in report order (the late ones may sort first). */
+  private keepFirst(m: Message): void {
+    const list = m.severity === 'error' ? this.firstErrors : m.severity === 'warning' ? this.firstWarnings : null;
+    if (!list) return;
+    list.push(m);
+    if (list.length > 4 * this.listed) {
       list.sort(compareMessages);
       list.length = this.listed;
     }
