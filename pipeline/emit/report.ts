@@ -43,6 +43,11 @@ function* mergeSorted<T>(spilled: Iterable<T>, held: readonly T[], compare: (a: 
   while (h < held.length) yield held[h++]!;
 }
 
+/** The values of JSON lines, parsed as they are read. */
+function* parsed<T>(lines: Iterable<string>): Generator<T> {
+  for (const line of lines) yield JSON.parse(line) as T;
+}
+
 /** `[ ...items ]` as JSON.stringify(value, null, 2) prints an array nested one level deep. */
 function* prettyArray(items: Iterable<unknown>): Generator<string> {
   let first = true;
@@ -132,12 +137,9 @@ export class ReportCollector {
   *text(head: Pick<Report, 'pipeline' | 'summary'>): Generator<string> {
     const opening = JSON.stringify(head, null, 2);
     yield `${opening.slice(0, -2)},\n  "inputs": `;
-    const parse = <T>(lines: Iterable<string>) => (function* () {
-      for (const line of lines) yield JSON.parse(line) as T;
-    })();
-    yield* prettyArray(mergeSorted(parse<InputReport>(this.inputs.lines()), [...this.lateInputs].sort(byFile), byFile));
+    yield* prettyArray(mergeSorted(parsed<InputReport>(this.inputs.lines()), [...this.lateInputs].sort(byFile), byFile));
     yield ',\n  "messages": ';
-    yield* prettyArray(mergeSorted(parse<Message>(this.messages.lines()), [...this.lateMessages].sort(compareMessages), compareMessages));
+    yield* prettyArray(mergeSorted(parsed<Message>(this.messages.lines()), [...this.lateMessages].sort(compareMessages), compareMessages));
     yield '\n}\n';
   }
 
