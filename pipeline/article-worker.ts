@@ -1,37 +1,30 @@
-// Worker thread: runs the per-article part (read, look up in the cache or
-// process and cache) on batches of input files sent by pipeline/parallel.ts,
-// and answers with each article's summary and serialised rows (moved, not
-// copied, to the main thread).
+// Worker thread: assembles chunks of input files sent by pipeline/parallel.ts
+// (each article read, looked up in the cache or processed and cached; the
+// chunk stored) and answers with each chunk's state and where it is stored.
 import { parentPort, workerData } from 'node:worker_threads';
-import { PartFolder, type InputEntry } from './io.js';
-import { outcomeOf, type ArticleOutcome } from './parallel.js';
+import { ChunkFolder, PartFolder } from './io.js';
+import { assembleChunk, type ChunkOutcome, type ChunkRequest, type Stores } from './parallel.js';
 
 export interface WorkerSetup {
-  /** Folder of the per-article cache, or null without a cache. */
-  cache: string | null;
+  /** Folders of the per-article cache and of the cached chunks, or null without a cache. */
+  parts: string | null;
+  chunks: string | null;
+  /** Folder of the chunks that are not cached. */
+  scratch: string;
   timings: boolean;
   texts: boolean;
 }
 
-export interface WorkerRequest {
-  batch: number;
-  entries: InputEntry[];
-}
-
-export interface WorkerResponse {
-  batch: number;
-  outcomes: ArticleOutcome[];
-}
+export type WorkerRequest = ChunkRequest;
+export type WorkerResponse = ChunkOutcome;
 
 const setup = workerData as WorkerSetup;
-const cache = setup.cache === null ? null : PartFolder.attach(setup.cache);
+const stores: Stores = {
+  parts: setup.parts === null ? null : PartFolder.attach(setup.parts),
+  chunks: setup.chunks === null ? null : new ChunkFolder(setup.chunks),
+  scratch: new ChunkFolder(setup.scratch),
+};
 
 parentPort!.on('message', (request: WorkerRequest) => {
-  const outcomes = request.entries.map((entry) => outcomeOf(entry, cache, setup));
-  const response: WorkerResponse = { batch: request.batch, outcomes };
-  // Bodies have buffers of their own (never Node's shared pool, whose size is Buffer.poolSize): transfer them
-  // instead of copying.
-  const buffers = new Set<ArrayBuffer>();
-  for (const o of outcomes) if (o.body && o.body.buffer instanceof ArrayBuffer && o.body.buffer.byteLength > Buffer.poolSize) buffers.add(o.body.buffer);
-  parentPort!.postMessage(response, [...buffers]);
+  parentPort!.postMessage(assembleChunk(request, stores, setup) satisfies WorkerResponse);
 });

@@ -1,11 +1,13 @@
 // The core of a build, with no I/O. processArticle is the per-article part
 // (pure, so it runs in worker threads and is cached by content hash): it
 // decodes, cleans, extracts, localizes and validates one article and
-// serialises its rows for publication. DatasetAssembler is the cross-article
-// part: it takes each article as it arrives, in input-file order, appends its
-// serialised rows to the published files and keeps only a small summary
-// (duplicates, report, entity tallies, what the landing page needs), so
-// memory does not grow with the articles' rows.
+// serialises its rows for publication. ChunkAssembler folds a run of
+// consecutive articles (a chunk, in a worker thread): their rows become the
+// chunk's pieces (stored, and cached as a whole) and the rest a small state
+// (duplicates, report counts, entity tallies, what the landing page needs).
+// DatasetAssembler is the cross-article part: it combines the chunks' states
+// in input-file order and finally has the pieces copied into the published
+// files, so memory does not grow with the articles' rows.
 import { createHash } from 'node:crypto';
 import packageJson from '../package.json' with { type: 'json' };
 import { clean, wordCountOf } from './clean.js';
@@ -14,13 +16,13 @@ import { decode, type Decoded } from './decode/index.js';
 import { csvRows } from './emit/csv.js';
 import { DatasetWriter, type Publisher } from './emit/index.js';
 import { GRAPH_SEPARATOR, graphElement, jsonLdNodes } from './emit/jsonld.js';
-import { ArticleListings, evidenceSentence, type ArticleListing } from './emit/page.js';
-import { MeetingDigest } from './emit/meetings.js';
-import { ReportCollector, type ReportListing, type ScratchFile } from './emit/report.js';
+import { ArticleListings, evidenceSentence, type ArticleListing, type ArticleListingsState } from './emit/page.js';
+import { MeetingDigest, type MeetingDigestState } from './emit/meetings.js';
+import { LinesInMemory, ReportCollector, type ReportListing, type ReportState } from './emit/report.js';
 import { extract } from './extract/index.js';
 import type { Extraction } from './extract/types.js';
 import { articleId, sha256Hex } from './ids.js';
-import { ARTICLE_TABLES, EntityMerger, localize, type ArticleTableName, type EntityOccurrence, type Tables } from './merge.js';
+import { ARTICLE_TABLES, EntityMerger, localize, type ArticleTableName, type EntityMergerState, type EntityOccurrence, type Tables } from './merge.js';
 import { MessageSink, compareMessages, type Message, type Stage } from './messages.js';
 import type { InteractionParticipantsRecord, InteractionsRecord } from './records.generated.js';
 import { validateArticle } from './validate.js';
@@ -238,17 +240,10 @@ export interface Report {
   messages: Message[];
 }
 
-export interface AssembleOptions {
-  /** false: publish everything but the article texts (`--no-texts`), for sources that cannot be redistributed. */
-  texts: boolean;
-}
-
-const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-
-/** What the end of the emit step needs of the articles: small per article, collected as they arrive. */
+/** What the end of the emit step needs of the articles: small, combined from the chunks as they arrive. */
 export interface DatasetDigest {
-  /** One article ID per line, in file order (the Dataset node lists them). */
-  articleIds: ScratchFile;
+  /** Where each chunk's pieces are stored, in file order. */
+  chunks: readonly string[];
   listings: ArticleListings;
   counts: Record<ArticleTableName, number>;
   /** What the landing page draws of the meetings. */
@@ -256,45 +251,88 @@ export interface DatasetDigest {
   placeMentions: Map<string, number>;
 }
 
+export interface AssembleOptions {
+  /** false: publish everything but the article texts (`--no-texts`), for sources that cannot be redistributed. */
+  texts: boolean;
+}
+
+const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+
 /**
- * The cross-article part. Articles must arrive in file-name order (the first
- * of two identical files is the one emitted; the tables follow that order):
- * each is written out and folded into the tallies at once, then dropped, so
- * what stays in memory is the entity tallies and the digest.
+ * A chunk's stored pieces: a fragment per article table and the articles' JSON-LD nodes (each article's
+ * followed by the graph's separator), then the report's lines, the article IDs and the chunk's window of
+ * recent meetings for the landing page's network (JSON lines, newest first: the main thread reads only
+ * the newest of each chunk). The published files are these pieces of every chunk, in order, between
+ * their heads and tails.
  */
-export class DatasetAssembler {
-  private readonly report: ReportCollector;
+export const CHUNK_PIECES = [...BODY_SECTIONS, 'report-inputs', 'report-messages', 'article-ids', 'network'] as const;
+export type ChunkPiece = (typeof CHUNK_PIECES)[number];
+
+/** What the dataset needs of a chunk besides its pieces: small; sent to the main thread, and cached with the pieces. */
+export interface ChunkState {
+  /** Input files of the chunk. */
+  files: number;
+  /** SHA-256 (hex, one after the other) of each emitted file, and its position in the chunk: a later file with the same bytes is a duplicate. */
+  emitted: string;
+  emittedAt: number[];
+  report: ReportState;
+  merger: EntityMergerState;
+  listings: ArticleListingsState;
+  /** Without its window of recent meetings (the `network` piece). */
+  meetings: MeetingDigestState;
+  placeMentions: Map<string, number>;
+  counts: Record<ArticleTableName, number>;
+  /** Milliseconds per stage of the articles processed (not of those that came from the cache). */
+  timings: Partial<Record<Stage, number>>;
+  /** Byte length of each piece, in CHUNK_PIECES order. */
+  pieceBytes: number[];
+}
+
+/** A chunk assembled: its state and its pieces' bytes, in CHUNK_PIECES order. */
+export interface AssembledChunk {
+  state: ChunkState;
+  pieces: Uint8Array[];
+}
+
+const zeroCounts = () => Object.fromEntries(ARTICLE_TABLES.map((t) => [t, 0])) as Record<ArticleTableName, number>;
+const addTimings = (into: Partial<Record<Stage, number>>, from: Partial<Record<Stage, number>>) => {
+  for (const [stage, ms] of Object.entries(from)) into[stage as Stage] = (into[stage as Stage] ?? 0) + ms;
+};
+
+/**
+ * Folds a run of consecutive articles (a chunk), in file-name order: the first of two identical files is
+ * the one emitted, so each article is checked against the chunk's earlier ones and, when the chunk is
+ * assembled again because an earlier chunk emitted the same bytes, against those (`emittedBefore`).
+ * Pure: the caller stores the pieces.
+ */
+export class ChunkAssembler {
+  private readonly sections = BODY_SECTIONS.map(() => [] as Uint8Array[]);
+  private readonly reportInputs = new LinesInMemory();
+  private readonly reportMessages = new LinesInMemory();
+  private readonly report = new ReportCollector(this.reportInputs, this.reportMessages);
+  private readonly articleIds: string[] = [];
   private readonly firstBySha = new Map<string, string>();
+  private readonly emitted: string[] = [];
+  private readonly emittedAt: number[] = [];
   private lastFile: string | null = null;
+  private files = 0;
   private readonly merger = new EntityMerger();
-  private readonly digest: DatasetDigest;
-  /** Milliseconds per stage, summed over the articles processed in this run. */
-  readonly timings: Partial<Record<Stage, number>> = {};
+  private readonly listings = new ArticleListings();
+  private readonly meetings = new MeetingDigest();
+  private readonly placeMentions = new Map<string, number>();
+  private readonly counts = zeroCounts();
+  private readonly timings: Partial<Record<Stage, number>> = {};
 
-  private readonly writer: DatasetWriter;
-
-  constructor(
-    private readonly options: AssembleOptions,
-    publisher: Publisher,
-  ) {
-    this.writer = new DatasetWriter(publisher);
-    this.report = new ReportCollector(publisher.scratch('report-inputs.jsonl'), publisher.scratch('report-messages.jsonl'));
-    this.digest = {
-      articleIds: publisher.scratch('article-ids.txt'),
-      listings: new ArticleListings(),
-      counts: Object.fromEntries(ARTICLE_TABLES.map((t) => [t, 0])) as Record<ArticleTableName, number>,
-      meetings: new MeetingDigest(),
-      placeMentions: new Map(),
-    };
-  }
+  constructor(private readonly emittedBefore: (sha256: string) => string | undefined = () => undefined) {}
 
   /** One article: its summary and, when emitted, its body (the serialised rows). */
   add(s: ArticleSummary, body: Uint8Array | null): void {
     if (this.lastFile !== null && byFile({ file: this.lastFile }, s) >= 0) throw new Error(`internal: summaries out of file order (${s.file} after ${this.lastFile})`);
     this.lastFile = s.file;
-    for (const [stage, ms] of Object.entries(s.timings)) this.timings[stage as Stage] = (this.timings[stage as Stage] ?? 0) + ms;
+    this.files++;
+    addTimings(this.timings, s.timings);
     const entry: InputReport = { file: s.file, status: s.status, sha256: s.sha256, bytes: s.bytes };
-    const duplicateOf = this.firstBySha.get(s.sha256);
+    const duplicateOf = this.firstBySha.get(s.sha256) ?? this.emittedBefore(s.sha256);
     if (s.status === 'emitted' && duplicateOf !== undefined) {
       const reason = `same bytes as ${duplicateOf}, which is emitted`;
       this.report.input({ ...entry, status: 'rejected', rule: 'duplicate-file', reason });
@@ -310,24 +348,124 @@ export class DatasetAssembler {
     for (const m of s.messages) this.report.message(m);
     if (!body) throw new Error(`internal: ${s.file} is emitted but its rows are missing`);
     this.firstBySha.set(s.sha256, s.file);
+    this.emitted.push(s.sha256);
+    this.emittedAt.push(this.files - 1);
     const d = s.digest;
-    this.writer.addArticle(body, d.sections);
+    this.addBody(body, d.sections);
     const { article_id, encoding, repairs } = d.listing;
     this.report.input({ ...entry, article_id, encoding, repairs });
     for (const o of d.occurrences) this.merger.add(o);
-    const digest = this.digest;
-    digest.articleIds.appendLine(article_id);
-    digest.listings.add(d.listing);
-    for (const t of ARTICLE_TABLES) digest.counts[t] += d.counts[t];
+    this.articleIds.push(article_id);
+    this.listings.add(d.listing);
+    for (const t of ARTICLE_TABLES) this.counts[t] += d.counts[t];
     // Participants come grouped, in the order of their interactions.
     let p = 0;
     d.interactions.forEach((i, n) => {
       const from = p;
       while (p < d.participants.length && d.participants[p]!.interaction_id === i.interaction_id) p++;
-      digest.meetings.add(i, d.participants.slice(from, p), d.evidence[n] ?? null);
+      this.meetings.add(i, d.participants.slice(from, p), d.evidence[n] ?? null);
     });
     if (p !== d.participants.length) throw new Error(`internal: ${s.file}: participants out of their interactions' order`);
-    for (const [place, n] of d.placeMentions) digest.placeMentions.set(place, (digest.placeMentions.get(place) ?? 0) + n);
+    for (const [place, n] of d.placeMentions) this.placeMentions.set(place, (this.placeMentions.get(place) ?? 0) + n);
+  }
+
+  /** An article's stored body (its sections, of the given byte lengths) goes to the chunk's pieces. */
+  private addBody(body: Uint8Array, lengths: readonly number[]): void {
+    let offset = 0;
+    lengths.forEach((length, i) => {
+      const section = body.subarray(offset, (offset += length));
+      if (section.length > 0) this.sections[i]!.push(section);
+    });
+    // Every article's nodes are followed by the separator: the dataset-wide nodes always come after them.
+    if (lengths[BODY_SECTIONS.indexOf('jsonld')]! > 0) this.sections[BODY_SECTIONS.indexOf('jsonld')]!.push(GRAPH_SEPARATOR_BYTES);
+  }
+
+  finish(): AssembledChunk {
+    const lines = (list: Iterable<string>) => {
+      const all = [...list];
+      return Buffer.from(all.length > 0 ? `${all.join('\n')}\n` : '', 'utf8');
+    };
+    const network = this.meetings.recentMeetings().map((m) => JSON.stringify({ ...m, day: Number.isFinite(m.day) ? m.day : null }));
+    const pieces: Uint8Array[] = [...this.sections.map((parts) => Buffer.concat(parts)), lines(this.reportInputs.lines()), lines(this.reportMessages.lines()), lines(this.articleIds), lines(network)];
+    const state: ChunkState = {
+      files: this.files,
+      emitted: this.emitted.join(''),
+      emittedAt: this.emittedAt,
+      report: this.report.state(),
+      merger: this.merger.state(),
+      listings: this.listings.state(),
+      meetings: { ...this.meetings.state(), recent: [] },
+      placeMentions: this.placeMentions,
+      counts: this.counts,
+      timings: this.timings,
+      pieceBytes: pieces.map((p) => p.length),
+    };
+    return { state, pieces };
+  }
+}
+
+const GRAPH_SEPARATOR_BYTES = Buffer.from(GRAPH_SEPARATOR, 'utf8');
+
+/** A chunk as the main thread gets it: its state, and where its pieces are stored (the publisher reads them). */
+export interface StoredChunk {
+  state: ChunkState;
+  location: string;
+}
+
+const SHA256_HEX = 64;
+
+/**
+ * The cross-article part: chunks arrive in file-name order and are combined (entity tallies, report
+ * counts, landing-page digests) as they come; what stays in memory is those and one SHA-256 per emitted
+ * article. The articles' rows stay in the chunks' pieces until finish() copies them into the published files.
+ */
+export class DatasetAssembler {
+  private readonly report = new ReportCollector();
+  /** Position in `names` of the file emitted with these bytes. */
+  private readonly firstBySha = new Map<string, number>();
+  private readonly merger = new EntityMerger();
+  private readonly listings = new ArticleListings();
+  private readonly meetings = new MeetingDigest();
+  private readonly placeMentions = new Map<string, number>();
+  private readonly counts = zeroCounts();
+  private readonly chunks: string[] = [];
+  /** Milliseconds per stage, summed over the articles processed in this run. */
+  readonly timings: Partial<Record<Stage, number>> = {};
+
+  constructor(
+    private readonly options: AssembleOptions,
+    /** The input files' names, in order. */
+    private readonly names: readonly string[],
+  ) {}
+
+  /** The file that an earlier chunk emitted with these bytes, if any. */
+  readonly emittedBefore = (sha256: string): string | undefined => {
+    const at = this.firstBySha.get(sha256);
+    return at === undefined ? undefined : this.names[at];
+  };
+
+  /**
+   * The next chunk, whose first file is names[first]. False (and nothing taken) when one of its files has the
+   * same bytes as a file an earlier chunk emitted: the chunk must then be assembled again with emittedBefore,
+   * which makes it a duplicate.
+   */
+  absorb(chunk: StoredChunk, first: number): boolean {
+    const { state } = chunk;
+    const shas = Array.from(state.emittedAt, (_, i) => state.emitted.slice(i * SHA256_HEX, (i + 1) * SHA256_HEX));
+    if (shas.some((sha) => this.firstBySha.has(sha))) return false;
+    shas.forEach((sha, i) => this.firstBySha.set(sha, first + state.emittedAt[i]!));
+    this.report.absorb(state.report);
+    // The state came by message (a copy of the chunk's): its tallies are taken over.
+    this.merger.absorbState(state.merger);
+    this.listings.absorb(ArticleListings.fromState(state.listings));
+    this.meetings.absorb(MeetingDigest.fromState(state.meetings));
+    for (const [place, n] of state.placeMentions) this.placeMentions.set(place, (this.placeMentions.get(place) ?? 0) + n);
+    for (const t of ARTICLE_TABLES) {
+      this.counts[t] += state.counts[t];
+    }
+    addTimings(this.timings, state.timings);
+    this.chunks.push(chunk.location);
+    return true;
   }
 
   skip(skipped: readonly SkippedInput[]): void {
@@ -337,8 +475,9 @@ export class DatasetAssembler {
     );
   }
 
-  /** Writes what needs every article: entity tables, metadata, report, the landing page, checksums. */
-  finish(): ReportListing {
-    return this.writer.finish({ digest: this.digest, merger: this.merger, report: this.report, texts: this.options.texts, version: PIPELINE_VERSION });
+  /** Writes the published files: the chunks' pieces and what needs every article (entity tables, metadata, report, page, sums). */
+  finish(publisher: Publisher): ReportListing {
+    const digest: DatasetDigest = { chunks: this.chunks, listings: this.listings, counts: this.counts, meetings: this.meetings, placeMentions: this.placeMentions };
+    return new DatasetWriter(publisher).finish({ digest, merger: this.merger, report: this.report, texts: this.options.texts, version: PIPELINE_VERSION });
   }
 }

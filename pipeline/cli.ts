@@ -15,7 +15,7 @@ import { extract } from './extract/index.js';
 import { articleId, sha256Hex } from './ids.js';
 import { PartFolder, StagingPublisher, codeVersion, listInputFolder, readInputFiles, recoverInterruptedPublish, writeStageOutput } from './io.js';
 import { MessageSink, type Message } from './messages.js';
-import { MIN_ARTICLES_PER_WORKER, processArticles } from './parallel.js';
+import { CHUNK_FILES, MIN_ARTICLES_PER_WORKER, assembleChunk, processArticles, type Stores } from './parallel.js';
 
 /** Exit codes: 0 success, 1 some input files were rejected, 2 the run itself failed. */
 const EXIT_REJECTS = 1;
@@ -33,7 +33,7 @@ function printListed<T>(first: readonly T[], total: number, format: (item: T) =>
   if (total > first.length) process.stderr.write(`… and ${total - first.length} more ${kind} in report.json\n`);
 }
 
-async function runBuild(args: { raw: string; out: string; allowRejects: boolean; texts: boolean; progress: boolean; timings: boolean; workers: number; minPerWorker: number; cache: string | null }): Promise<number> {
+async function runBuild(args: { raw: string; out: string; allowRejects: boolean; texts: boolean; progress: boolean; timings: boolean; workers: number; minPerWorker: number; chunkFiles: number; cache: string | null }): Promise<number> {
   const started = performance.now();
   const recovered = await recoverInterruptedPublish(args.out);
   if (recovered === 'restored-previous') process.stderr.write(`note: ${args.out}: an interrupted publish was rolled back to the previous complete output\n`);
@@ -48,24 +48,35 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   const previous = cache?.previousBuild(args.raw, args.texts);
   const manifest = cache?.nextBuild(args.raw, args.texts);
   const publisher = await StagingPublisher.create(args.out);
-  const assembler = new DatasetAssembler({ texts: args.texts }, publisher);
+  const assembler = new DatasetAssembler({ texts: args.texts }, input.names);
   let processed = 0;
+  let newChunks = 0;
+  const stores: Stores = { parts: cache, chunks: cache?.chunks() ?? null, scratch: publisher.scratchChunks() };
   const files = { dir: args.raw, names: input.names, previousOf: previous && ((name: string) => previous.lookup(name)) };
-  const { threads } = await processArticles(files, cache, { workers: args.workers, minArticlesPerWorker: args.minPerWorker, timings: args.progress || args.timings, texts: args.texts }, (outcome) => {
-    if (!outcome.fromCache) processed++;
-    manifest?.add(outcome.summary.file, outcome.signature, outcome.summary.key);
-    assembler.add(outcome.summary, outcome.body);
-    bar?.increment(1, { file: outcome.summary.file });
+  const options = { workers: args.workers, minArticlesPerWorker: args.minPerWorker, chunkFiles: args.chunkFiles, timings: args.progress || args.timings, texts: args.texts };
+  const { threads } = await processArticles(files, stores, options, (outcome) => {
+    processed += outcome.processed;
+    if (outcome.processed > 0) newChunks++;
+    for (const [name, signature, key] of outcome.manifest) manifest?.add(name, signature, key);
+    if (!assembler.absorb(outcome, outcome.first)) {
+      // A file of this chunk has the same bytes as one an earlier chunk emitted: assembled again, here, knowing it.
+      const entries = outcome.manifest.map(([name, signature, key]) => ({ name, path: path.join(args.raw, name), previous: cache ? { signature, key } : undefined }));
+      const again = assembleChunk({ chunk: outcome.chunk, first: outcome.first, entries }, stores, options, assembler.emittedBefore);
+      if (!assembler.absorb(again, outcome.first)) throw new Error(`internal: chunk ${outcome.chunk} still repeats an earlier chunk's file after being assembled again`);
+    } else if (outcome.key !== null) {
+      manifest?.addChunk(outcome.key);
+    }
+    bar?.increment(outcome.state.files, { file: outcome.manifest.at(-1)?.[0] ?? '' });
   });
   previous?.close();
   manifest?.commit();
-  // New entries replace older ones only when articles were processed: only then can there be stale ones.
-  if (cache && processed > 0) cache.prune();
+  // Entries are replaced only when something was assembled: only then can there be stale ones.
+  if (cache && (processed > 0 || newChunks > 0)) cache.prune();
   bar?.stop();
   assembler.skip(input.skipped);
   const articlesMs = performance.now() - started;
   const t0 = performance.now();
-  const listing = assembler.finish();
+  const listing = assembler.finish(publisher);
   const { summary } = listing.head;
   const finishMs = performance.now() - t0;
   const t1 = performance.now();
@@ -151,13 +162,18 @@ async function main(): Promise<number> {
             default: availableParallelism(),
             describe: `worker threads for the per-article stages (default: one per core, ${availableParallelism()} here; 1: none). The output does not depend on it`,
           })
+          .option('chunk-files', {
+            type: 'number',
+            default: CHUNK_FILES,
+            describe: 'input files per chunk on average: the unit the cache keeps above the article (a changed file assembles its chunk again). The output does not depend on it',
+          })
           .option('min-per-worker', {
             type: 'number',
             default: MIN_ARTICLES_PER_WORKER,
             describe: 'use worker threads only with at least this many articles per thread: below it, starting threads costs more than it saves',
           }),
       handler: async (argv) => {
-        exitCode = await runBuild({ raw: argv.raw, out: argv.out, allowRejects: argv['allow-rejects'], texts: argv.texts, progress: argv.progress, timings: argv.timings, cache: typeof argv.cache === 'string' && argv.cache !== '' ? argv.cache : null, workers: Math.max(1, Math.floor(argv.workers)), minPerWorker: argv['min-per-worker'] });
+        exitCode = await runBuild({ raw: argv.raw, out: argv.out, allowRejects: argv['allow-rejects'], texts: argv.texts, progress: argv.progress, timings: argv.timings, cache: typeof argv.cache === 'string' && argv.cache !== '' ? argv.cache : null, workers: Math.max(1, Math.floor(argv.workers)), minPerWorker: argv['min-per-worker'], chunkFiles: argv['chunk-files'] });
       },
     })
     .command(stageCommand('decode', 'write each file decoded to UTF-8 with mojibake repaired (nothing cleaned); repairs on stderr'))

@@ -3,13 +3,15 @@
 // output folder atomically. Reads and writes here are synchronous on
 // purpose: they run one article at a time inside worker threads or in the
 // single emit pass, where a callback per file would only add overhead.
+import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import { deserialize, serialize } from 'node:v8';
 import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
 import path from 'node:path';
-import { bodyOf, decodeSummary, encodePart, type ArticlePart, type InputFile, type SkippedInput } from './build.js';
-import type { Publisher } from './emit/index.js';
+import { CHUNK_PIECES, bodyOf, decodeSummary, encodePart, type ArticlePart, type AssembledChunk, type ChunkState, type InputFile, type SkippedInput, type StoredChunk } from './build.js';
+import type { PublishedSink, Publisher } from './emit/index.js';
 import type { ScratchFile } from './emit/report.js';
 
 /** An article file of the input folder, not yet read. */
@@ -178,9 +180,10 @@ export class StagingPublisher implements Publisher {
   private readonly staging: string;
   private readonly previous: string;
   private readonly scratchFolder: string;
-  private readonly scratchFiles: DiskScratchFile[] = [];
   private readonly folders = new Set<string>();
   private readonly written: string[] = [];
+  /** Pieces are read into this block for hashing, not into a new buffer each (allocating a gigabyte costs more than reading it). */
+  private readonly block = Buffer.allocUnsafeSlow(1 << 20);
 
   private constructor(outDir: string) {
     this.out = path.resolve(outDir);
@@ -196,7 +199,7 @@ export class StagingPublisher implements Publisher {
     return publisher;
   }
 
-  open(relative: string): { write(chunk: Uint8Array): void; close(): void } {
+  open(relative: string): PublishedSink {
     const target = path.join(this.staging, relative);
     const folder = path.dirname(target);
     if (!this.folders.has(folder)) {
@@ -205,24 +208,44 @@ export class StagingPublisher implements Publisher {
     }
     const fd = openSync(target, 'w');
     this.written.push(target);
+    // Stored pieces are copied in runs, between the bytes written here.
+    let queued: string[] = [];
+    const copyQueued = () => {
+      appendFiles(fd, queued);
+      queued = [];
+    };
     return {
       write: (chunk) => {
-        for (let offset = 0; offset < chunk.length; ) offset += writeSync(fd, chunk, offset, chunk.length - offset);
+        copyQueued();
+        writeAll(fd, chunk);
       },
-      close: () => closeSync(fd),
+      copy: (location, piece) => queued.push(path.join(location, piece)),
+      close: () => {
+        copyQueued();
+        closeSync(fd);
+      },
     };
   }
 
-  /** Scratch files live beside the staging folder (never published) and go at the commit. */
-  scratch(name: string): ScratchFile {
-    mkdirSync(this.scratchFolder, { recursive: true });
-    const file = new DiskScratchFile(path.join(this.scratchFolder, name));
-    this.scratchFiles.push(file);
-    return file;
+  readPiece(location: string, piece: string): Uint8Array {
+    return readFileSync(path.join(location, piece));
+  }
+
+  *pieceBlocks(location: string, piece: string): Generator<Uint8Array> {
+    const fd = openSync(path.join(location, piece), 'r');
+    try {
+      for (let read = readSync(fd, this.block, 0, this.block.length, null); read > 0; read = readSync(fd, this.block, 0, this.block.length, null)) yield this.block.subarray(0, read);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Chunks that are not cached (a build without cache, a chunk assembled again) are stored beside the staging folder and go at the commit. */
+  scratchChunks(): ChunkFolder {
+    return new ChunkFolder(path.join(this.scratchFolder, 'chunks'));
   }
 
   async commit(): Promise<void> {
-    for (const file of this.scratchFiles) file.close();
     await rm(this.scratchFolder, { recursive: true, force: true });
     // Durable before visible: the data of every file and folder reaches the disk before the swap.
     await Promise.all(this.written.map((file) => fsyncPath(file)));
@@ -231,6 +254,31 @@ export class StagingPublisher implements Publisher {
     await rename(this.staging, this.out);
     await fsyncPath(path.dirname(this.out));
     await rm(this.previous, { recursive: true, force: true });
+  }
+}
+
+function writeAll(fd: number, chunk: Uint8Array): void {
+  for (let offset = 0; offset < chunk.length; ) offset += writeSync(fd, chunk, offset, chunk.length - offset);
+}
+
+/** Files per `cat`: far below the limits on a command line's length. */
+const FILES_PER_CAT = 256;
+
+/**
+ * Appends files to an open file at its position. GNU cat copies inside the kernel (copy_file_range):
+ * about 0.15 s for 530 MB here, where reading and writing them took 0.8 to 1.4 s. Without cat, the
+ * files are read and written here.
+ */
+function appendFiles(fd: number, files: readonly string[]): void {
+  for (let from = 0; from < files.length; from += FILES_PER_CAT) {
+    const run = files.slice(from, from + FILES_PER_CAT);
+    // The child writes through the same open file (same position), so the next write here follows its bytes.
+    const result = spawnSync('cat', ['--', ...run], { stdio: ['ignore', fd, 'pipe'] });
+    if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+      for (const file of run) writeAll(fd, readFileSync(file));
+      continue;
+    }
+    if (result.error || result.status !== 0) throw new Error(`copying ${run.length} stored pieces (from ${run[0]}) into the output failed: ${result.error?.message ?? result.stderr.toString().trim()}`);
   }
 }
 
@@ -351,6 +399,11 @@ export class PartFolder {
     }
   }
 
+  /** The chunks of this code version. */
+  chunks(): ChunkFolder {
+    return new ChunkFolder(path.join(this.folder, 'chunks'));
+  }
+
   private manifestPath(rawDir: string, texts: boolean): string {
     return path.join(this.folder, `inputs-${createHash('sha256').update(`${path.resolve(rawDir)}\u0000${texts}`).digest('hex').slice(0, 16)}.jsonl`);
   }
@@ -366,7 +419,8 @@ export class PartFolder {
 
   /** The manifest of this build, written as the articles arrive (in name order); replaces the last one at commit(). */
   nextBuild(rawDir: string, texts: boolean): ManifestWriter {
-    return new ManifestWriter(this.manifestPath(rawDir, texts));
+    const inputs = this.manifestPath(rawDir, texts);
+    return new ManifestWriter(inputs, inputs.replace(/inputs-([0-9a-f]+)\.jsonl$/, 'chunks-$1.txt'));
   }
 
   /**
@@ -376,21 +430,20 @@ export class PartFolder {
    */
   prune(): number {
     const live = new Set<string>();
+    const liveChunks = new Set<string>();
     for (const name of readdirSync(this.folder)) {
-      if (!name.startsWith('inputs-') || !name.endsWith('.jsonl')) continue;
-      const file = path.join(this.folder, name);
+      const inputs = name.startsWith('inputs-') && name.endsWith('.jsonl');
+      if (!inputs && !(name.startsWith('chunks-') && name.endsWith('.txt'))) continue;
       try {
-        const fd = openSync(file, 'r');
-        try {
-          for (const line of linesOf(fd, file)) live.add((JSON.parse(line) as ManifestLine)[2]);
-        } finally {
-          closeSync(fd);
+        for (const line of linesOfFile(path.join(this.folder, name))) {
+          if (inputs) live.add((JSON.parse(line) as ManifestLine)[2]);
+          else liveChunks.add(line);
         }
       } catch {
         return 0; // an unreadable manifest: better keep everything than guess
       }
     }
-    let removed = 0;
+    let removed = this.chunks().keepOnly(liveChunks);
     for (let i = 0; i < 256; i++) {
       const folder = path.join(this.folder, i.toString(16).padStart(2, '0'));
       for (const name of readdirSync(folder)) {
@@ -408,6 +461,59 @@ export class PartFolder {
     const temporaryPath = `${target}.tmp-${process.pid}-${threadId}`;
     writeFileSync(temporaryPath, encodePart({ summary: { ...part.summary, timings: {} }, body: part.body }));
     renameSync(temporaryPath, target);
+  }
+}
+
+const CHUNK_STATE = 'state.v8';
+
+/**
+ * Stored chunks: a folder per chunk, with a file per piece (CHUNK_PIECES) and its state, written under a
+ * temporary name and renamed whole, so a chunk is either there complete or missing.
+ */
+export class ChunkFolder {
+  private made = false;
+
+  constructor(readonly folder: string) {}
+
+  /** The chunk stored under the key, or null when missing or damaged (then it is assembled again). */
+  get(key: string): StoredChunk | null {
+    const location = path.join(this.folder, key);
+    const stateFile = path.join(location, CHUNK_STATE);
+    if (!existsSync(stateFile)) return null;
+    try {
+      const state = deserialize(readFileSync(stateFile)) as ChunkState;
+      const complete = CHUNK_PIECES.every((piece, i) => statSync(path.join(location, piece)).size === state.pieceBytes[i]);
+      return complete ? { state, location } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Stores a chunk (its timings are not kept: they belong to the run that assembled it). */
+  put(key: string, chunk: AssembledChunk): StoredChunk {
+    if (!this.made) mkdirSync(this.folder, { recursive: true });
+    this.made = true;
+    const location = path.join(this.folder, key);
+    const temporary = `${location}.tmp-${process.pid}-${threadId}`;
+    rmSync(temporary, { recursive: true, force: true });
+    mkdirSync(temporary);
+    CHUNK_PIECES.forEach((piece, i) => writeFileSync(path.join(temporary, piece), chunk.pieces[i]!));
+    writeFileSync(path.join(temporary, CHUNK_STATE), serialize({ ...chunk.state, timings: {} }));
+    rmSync(location, { recursive: true, force: true });
+    renameSync(temporary, location);
+    return { state: chunk.state, location };
+  }
+
+  /** Removes the chunks not listed (and what killed builds left). Returns how many went. */
+  keepOnly(live: ReadonlySet<string>): number {
+    if (!existsSync(this.folder)) return 0;
+    let removed = 0;
+    for (const name of readdirSync(this.folder)) {
+      if (live.has(name)) continue;
+      rmSync(path.join(this.folder, name), { recursive: true, force: true });
+      removed++;
+    }
+    return removed;
   }
 }
 
@@ -445,22 +551,32 @@ export class ManifestCursor {
   }
 }
 
-/** Writes a manifest a line at a time under a temporary name; commit() puts it in place whole. */
+/** Writes a manifest a line at a time under a temporary name, with the list of the build's chunks beside it; commit() puts both in place whole. */
 export class ManifestWriter {
-  private readonly temporaryPath: string;
-  private readonly file: DiskScratchFile;
+  private readonly inputs: DiskScratchFile;
+  private readonly chunks: DiskScratchFile;
 
-  constructor(private readonly target: string) {
-    this.temporaryPath = `${target}.tmp-${process.pid}`;
-    this.file = new DiskScratchFile(this.temporaryPath);
+  constructor(
+    private readonly target: string,
+    private readonly chunksTarget: string,
+  ) {
+    this.inputs = new DiskScratchFile(`${target}.tmp-${process.pid}`);
+    this.chunks = new DiskScratchFile(`${chunksTarget}.tmp-${process.pid}`);
   }
 
   add(name: string, signature: string, key: string): void {
-    this.file.appendLine(JSON.stringify([name, signature, key] satisfies ManifestLine));
+    this.inputs.appendLine(JSON.stringify([name, signature, key] satisfies ManifestLine));
+  }
+
+  /** A chunk the build used (the cache keeps it). */
+  addChunk(key: string): void {
+    this.chunks.appendLine(key);
   }
 
   commit(): void {
-    this.file.close();
-    renameSync(this.temporaryPath, this.target);
+    this.inputs.close();
+    this.chunks.close();
+    renameSync(`${this.chunksTarget}.tmp-${process.pid}`, this.chunksTarget);
+    renameSync(`${this.target}.tmp-${process.pid}`, this.target);
   }
 }

@@ -241,13 +241,33 @@ export function localize({ record, clean, extraction }: ArticleForMerge): Locali
 }
 
 /** Everything the articles say about one entity, as counts: enough for the consensus, whatever the corpus size. */
-interface EntityTally {
+export interface EntityTally {
   table: EntityOccurrence['table'];
   names: Map<string, number>;
   aliases: Set<string>;
   acronyms: Set<string>;
   /** Votes per attribute (country_code, kind, ...), value → number of occurrences. */
   attributes: Map<string, Map<string | number, number>>;
+}
+
+function copyTally(tally: EntityTally): EntityTally {
+  return {
+    table: tally.table,
+    names: new Map(tally.names),
+    aliases: new Set(tally.aliases),
+    acronyms: new Set(tally.acronyms),
+    attributes: new Map([...tally.attributes].map(([attribute, counts]) => [attribute, new Map(counts)])),
+  };
+}
+
+/** Adds `from`'s counts to `into`'s. New keys go last, as if `from`'s occurrences had been added after `into`'s. */
+function addCounts<K>(into: Map<K, number>, from: ReadonlyMap<K, number>): void {
+  for (const [key, n] of from) into.set(key, (into.get(key) ?? 0) + n);
+}
+
+/** EntityMerger's whole state as plain data (it survives structuredClone and v8.serialize): the tally of each entity, in the order the entities were first seen. */
+export interface EntityMergerState {
+  tallies: Map<string, EntityTally>;
 }
 
 /** The value most articles agree on; ties go to the smallest, so the result is deterministic. */
@@ -308,6 +328,48 @@ export class EntityMerger {
         vote('end_date', occurrence.row.end_date);
         vote('place', occurrence.row.place_id);
         break;
+    }
+  }
+
+  /** A copy: adding to this merger later does not change it. */
+  state(): EntityMergerState {
+    return { tallies: new Map([...this.tallies].map(([id, tally]) => [id, copyTally(tally)])) };
+  }
+
+  /** A merger that behaves as the one whose state() this was; it copies the state, so the state can be used again. */
+  static fromState(state: EntityMergerState): EntityMerger {
+    const merger = new EntityMerger();
+    for (const [id, tally] of state.tallies) merger.tallies.set(id, copyTally(tally));
+    return merger;
+  }
+
+  /** Folds in a merger of the occurrences that come after this one's: the same as adding them here, one by one. `later` is left as it was. */
+  absorb(later: EntityMerger): void {
+    if (later === this) throw new Error('EntityMerger.absorb: a merger cannot absorb itself');
+    this.absorbTallies(later.tallies, copyTally);
+  }
+
+  /** The same as absorb(EntityMerger.fromState(later)), without copying: the state's tallies are taken over, so it must not be used again. */
+  absorbState(later: EntityMergerState): void {
+    this.absorbTallies(later.tallies, (tally) => tally);
+  }
+
+  private absorbTallies(tallies: ReadonlyMap<string, EntityTally>, own: (tally: EntityTally) => EntityTally): void {
+    for (const [id, theirs] of tallies) {
+      const ours = this.tallies.get(id);
+      if (!ours) {
+        this.tallies.set(id, own(theirs));
+        continue;
+      }
+      // The first occurrence decides the table, as in add().
+      addCounts(ours.names, theirs.names);
+      for (const alias of theirs.aliases) ours.aliases.add(alias);
+      for (const acronym of theirs.acronyms) ours.acronyms.add(acronym);
+      for (const [attribute, counts] of theirs.attributes) {
+        const votes = ours.attributes.get(attribute);
+        if (votes) addCounts(votes, counts);
+        else ours.attributes.set(attribute, new Map(counts));
+      }
     }
   }
 

@@ -1,53 +1,132 @@
 // Runs the per-article part over many files, in worker threads when more
-// than one worker is asked for. Each article is read, looked up in the cache
-// by its key, and processed (and cached) only when missing. Articles are
-// handed over in input order (a small reorder buffer), so the output is
-// byte-identical whatever the number of workers, and the caller writes each
-// one out and drops it.
+// than one worker is asked for. The files are cut into chunks of consecutive
+// names; a chunk whose files are all unchanged is taken whole from the cache,
+// otherwise each article is looked up in the per-article cache by its key,
+// processed (and cached) only when missing, and the chunk is assembled and
+// stored. Chunks are handed over in input order (a small reorder buffer), so
+// the output is byte-identical whatever the number of workers or the chunks'
+// sizes, and the caller folds each chunk in and keeps only its location.
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './article-worker.js';
-import { partKey, processArticle, type ArticlePart } from './build.js';
-import { PartFolder, readInputEntry, statSignature, type InputEntry } from './io.js';
+import { ChunkAssembler, partKey, processArticle, type StoredChunk } from './build.js';
+import { ChunkFolder, PartFolder, readInputEntry, statSignature, type InputEntry } from './io.js';
 
 export interface ParallelOptions {
   workers: number;
   /** Threads start only with at least this many articles per worker (default MIN_ARTICLES_PER_WORKER). */
   minArticlesPerWorker?: number;
+  /** Files per chunk on average (default CHUNK_FILES). */
+  chunkFiles?: number;
   /** Collect per-stage timings. */
   timings: boolean;
   texts: boolean;
 }
 
-export interface ArticleOutcome extends ArticlePart {
-  fromCache: boolean;
-  /** The file's stat signature when it was read (for the next build's manifest). */
-  signature: string;
+/** Where parts and chunks are stored. */
+export interface Stores {
+  /** The per-article cache, or null without a cache. */
+  parts: PartFolder | null;
+  /** Cached chunks, or null without a cache. */
+  chunks: ChunkFolder | null;
+  /** Chunks that are not cached (no cache, or assembled again after a duplicate): beside the output, removed after the build. */
+  scratch: ChunkFolder;
 }
 
-/** One article: from the cache when its key is there, else processed (and cached). */
-export function outcomeOf(entry: InputEntry, cache: PartFolder | null, options: Pick<ParallelOptions, 'timings' | 'texts'>): ArticleOutcome {
-  // Only the cache's manifest needs the signature.
-  const signature = cache ? statSignature(entry.path) : '';
-  if (cache && entry.previous?.signature === signature) {
+/** A chunk of consecutive input files. */
+export interface ChunkRequest {
+  /** Position among the build's chunks. */
+  chunk: number;
+  /** Position of its first file among the build's input files. */
+  first: number;
+  entries: InputEntry[];
+}
+
+export interface ChunkOutcome extends StoredChunk {
+  chunk: number;
+  first: number;
+  /** Its key in the cache (null when it is not cached). */
+  key: string | null;
+  /** The next build's manifest lines: name, stat signature, part key, of each file. */
+  manifest: Array<[name: string, signature: string, key: string]>;
+  /** Articles that went through the stages (the others came from the cache). */
+  processed: number;
+}
+
+/**
+ * Assembles one chunk, or takes it from the cache when the same files (names and bytes, by their part
+ * keys) were assembled before. `emittedBefore` (files emitted by earlier chunks, by SHA-256) is given
+ * only when an earlier chunk emitted the same bytes as one of this chunk's files: such a chunk depends
+ * on the others, so it is stored beside the output, not cached.
+ */
+export function assembleChunk(request: ChunkRequest, stores: Stores, options: Pick<ParallelOptions, 'timings' | 'texts'>, emittedBefore?: (sha256: string) => string | undefined): ChunkOutcome {
+  const { parts } = stores;
+  const files = request.entries.map((entry) => {
+    // Only the cache's manifest needs the signature.
+    const signature = parts ? statSignature(entry.path) : '';
     // Unchanged since the last build: not even read.
-    const cached = cache.get(entry.previous.key);
-    if (cached) return { ...cached, fromCache: true, signature };
+    if (parts && entry.previous?.signature === signature) return { entry, signature, key: entry.previous.key, input: null };
+    const input = readInputEntry(entry);
+    return { entry, signature, key: partKey(input.name, input.bytes, options), input };
+  });
+  const manifest = files.map((f): [string, string, string] => [f.entry.name, f.signature, f.key]);
+  const cacheable = stores.chunks !== null && emittedBefore === undefined;
+  const key = cacheable ? createHash('sha256').update(files.map((f) => f.key).join('\n')).digest('hex') : null;
+  const cached = key === null ? null : stores.chunks!.get(key);
+  if (cached) return { ...cached, chunk: request.chunk, first: request.first, key, manifest, processed: 0 };
+
+  const assembler = new ChunkAssembler(emittedBefore);
+  let processed = 0;
+  for (const f of files) {
+    let part = parts?.get(f.key) ?? null;
+    if (!part) {
+      part = processArticle(f.input ?? readInputEntry(f.entry), { texts: options.texts, clock: options.timings ? () => performance.now() : undefined }, f.key);
+      parts?.put(part);
+      processed++;
+    }
+    assembler.add(part.summary, part.body);
   }
-  const input = readInputEntry(entry);
-  const key = partKey(input.name, input.bytes, options);
-  const cached = cache?.get(key);
-  if (cached) return { ...cached, fromCache: true, signature };
-  const part = processArticle(input, { texts: options.texts, clock: options.timings ? () => performance.now() : undefined }, key);
-  cache?.put(part);
-  return { ...part, fromCache: false, signature };
+  const assembled = assembler.finish();
+  const stored = key !== null ? stores.chunks!.put(key, assembled) : stores.scratch.put(`chunk-${request.chunk}${emittedBefore ? '-again' : ''}`, assembled);
+  return { ...stored, chunk: request.chunk, first: request.first, key, manifest, processed };
 }
 
-/** Files per message: large enough to amortise messaging, small enough to balance the load. */
-const BATCH_SIZE = 64;
-/** Batches queued per worker: the next one is already there when a worker finishes, even while the main thread is busy. */
-const BATCHES_IN_FLIGHT = 2;
+/**
+ * Files per chunk, on average. A chunk is the unit of caching above the article: a build with one file
+ * changed assembles one chunk again and takes the others whole. Larger chunks mean fewer stored files and
+ * less to combine; smaller ones less to assemble again.
+ */
+export const CHUNK_FILES = 256;
+/** No chunk is longer than this many times the average. */
+const CHUNK_MAX_FACTOR = 4;
+
+/** FNV-1a of a name: a boundary depends on the name alone. */
+function nameHash(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Cuts the names into chunks: a chunk ends after a name whose hash says so, so adding, removing or
+ * changing a file changes its own chunk only, not the boundaries of the others.
+ */
+export function* chunkRanges(names: readonly string[], averageFiles = CHUNK_FILES): Generator<[from: number, to: number]> {
+  const average = Math.max(1, Math.floor(averageFiles));
+  let from = 0;
+  for (let i = 0; i < names.length; i++) {
+    if (nameHash(names[i]!) % average === 0 || i + 1 - from >= average * CHUNK_MAX_FACTOR) {
+      yield [from, i + 1];
+      from = i + 1;
+    }
+  }
+  if (from < names.length) yield [from, names.length];
+}
+
+/** Chunks queued per worker: the next one is already there when a worker finishes, even while the main thread is busy. */
+const CHUNKS_IN_FLIGHT = 2;
 /**
  * Below this many articles per worker, threads cost more than they save: each
  * starts by loading the code, the gazetteer and the validators and warms up
@@ -68,59 +147,58 @@ export interface ArticleFiles {
   previousOf?: (name: string) => InputEntry['previous'];
 }
 
-export async function processArticles(
-  files: ArticleFiles,
-  cache: PartFolder | null,
-  options: ParallelOptions,
-  onArticle: (outcome: ArticleOutcome) => void,
-): Promise<{ threads: number }> {
+export async function processArticles(files: ArticleFiles, stores: Stores, options: ParallelOptions, onChunk: (outcome: ChunkOutcome) => void): Promise<{ threads: number }> {
   const { dir, names } = files;
   const entryOf = (name: string): InputEntry => ({ name, path: path.join(dir, name), previous: files.previousOf?.(name) });
+  // Requests are made as they are sent, in name order.
+  const ranges = chunkRanges(names, options.chunkFiles);
+  let next = 0;
+  const nextRequest = (): ChunkRequest | null => {
+    const range = ranges.next();
+    return range.done ? null : { chunk: next++, first: range.value[0], entries: names.slice(range.value[0], range.value[1]).map(entryOf) };
+  };
   const workers = Math.min(options.workers, Math.floor(names.length / Math.max(1, options.minArticlesPerWorker ?? MIN_ARTICLES_PER_WORKER)));
   if (workers <= 1) {
-    for (const name of names) onArticle(outcomeOf(entryOf(name), cache, options));
+    for (let request = nextRequest(); request; request = nextRequest()) onChunk(assembleChunk(request, stores, options));
     return { threads: 0 };
   }
-  // Batches are made as they are sent, in name order.
-  const batchCount = Math.ceil(names.length / BATCH_SIZE);
-  const batchAt = (batch: number) => names.slice(batch * BATCH_SIZE, (batch + 1) * BATCH_SIZE).map(entryOf);
-  const done = new Map<number, ArticleOutcome[]>();
+  const done = new Map<number, ChunkOutcome>();
   let delivered = 0;
-  let next = 0;
   const deliver = () => {
     for (let ready = done.get(delivered); ready; ready = done.get(delivered)) {
       done.delete(delivered++);
-      for (const outcome of ready) onArticle(outcome);
+      onChunk(ready);
     }
   };
-  const setup: WorkerSetup = { cache: cache?.folder ?? null, timings: options.timings, texts: options.texts };
+  const setup: WorkerSetup = { parts: stores.parts?.folder ?? null, chunks: stores.chunks?.folder ?? null, scratch: stores.scratch.folder, timings: options.timings, texts: options.texts };
   const workerUrl = new URL('./article-worker.js', import.meta.url);
+  let exhausted = false;
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(workerUrl, { workerData: setup });
       let inFlight = 0;
       const send = () => {
-        if (next >= batchCount) {
+        const request = exhausted ? null : nextRequest();
+        if (!request) {
+          exhausted = true;
           if (inFlight === 0) void worker.terminate().then(() => resolve());
           return;
         }
-        const batch = next++;
-        const request: WorkerRequest = { batch, entries: batchAt(batch) };
         inFlight++;
-        worker.postMessage(request);
+        worker.postMessage(request satisfies WorkerRequest);
       };
       worker.on('message', (response: WorkerResponse) => {
         inFlight--;
-        // Queue the next batch first, so the worker stays busy while this one is written out.
+        // Queue the next chunk first, so the worker stays busy while this one is folded in.
         send();
-        done.set(response.batch, response.outcomes);
+        done.set(response.chunk, response);
         deliver();
       });
       worker.on('error', reject);
       worker.on('exit', (code) => {
-        if (code !== 0 && next < batchCount) reject(new Error(`worker thread exited with code ${code}`));
+        if (code !== 0 && !exhausted) reject(new Error(`worker thread exited with code ${code}`));
       });
-      for (let i = 0; i < BATCHES_IN_FLIGHT; i++) send();
+      for (let i = 0; i < CHUNKS_IN_FLIGHT; i++) send();
     });
   await Promise.all(Array.from({ length: workers }, runWorker));
   deliver();

@@ -171,6 +171,29 @@ describe('bad input', () => {
     expect(report.messages.filter((m: { rule: string }) => m.rule === 'empty-file')).toHaveLength(25);
   });
 
+  it('a file with the same bytes as one in an earlier chunk is the duplicate, whatever the chunks: the output does not depend on their size', () => {
+    const dup = tempDir('dup-raw');
+    for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(dup, f));
+    // Sorts first, so the seed it copies (in a later chunk) is the duplicate; another copy sorts last.
+    copyFileSync(path.join(SEEDS, '003_32da3d9a2be3f6e0.txt'), path.join(dup, '0-copy-of-003.txt'));
+    copyFileSync(path.join(SEEDS, '001_b2fe448af0767840.txt'), path.join(dup, 'zz-copy-of-001.txt'));
+    const outs = ['256', '1', '2'].map((chunkFiles) => {
+      const out = path.join(tempDir(`dup-out-${chunkFiles}`), 'out');
+      const result = runCli(['build', '--raw', dup, '--out', out, '--allow-rejects', '--no-cache', '--chunk-files', chunkFiles]);
+      expect(result.status, result.stderr).toBe(0);
+      return out;
+    });
+    const report = JSON.parse(readFileSync(path.join(outs[1]!, 'report.json'), 'utf8'));
+    const rejected = report.inputs.filter((i: { status: string }) => i.status === 'rejected').map((i: { file: string; reason: string }) => [i.file, i.reason]);
+    expect(rejected).toEqual([
+      ['003_32da3d9a2be3f6e0.txt', 'same bytes as 0-copy-of-003.txt, which is emitted'],
+      ['zz-copy-of-001.txt', 'same bytes as 001_b2fe448af0767840.txt, which is emitted'],
+    ]);
+    expect(readCsv(outs[1]!, 'articles').map((a) => a['source_file'])).toEqual(['0-copy-of-003.txt', '000_0a9b6fb1ace13510.txt', '001_b2fe448af0767840.txt', '002_cc8bb5dccd63488c.txt']);
+    expect(readTree(outs[1]!)).toEqual(readTree(outs[0]!));
+    expect(readTree(outs[2]!)).toEqual(readTree(outs[0]!));
+  });
+
   it('a missing input folder is an error naming it', () => {
     const result = runCli(['build', '--raw', path.join(raw, 'no-such-folder'), '--out', path.join(tempDir('x'), 'out')]);
     expect(result.status).toBe(2);
@@ -188,7 +211,7 @@ describe('parallelism', () => {
     const one = path.join(tempDir('workers-1'), 'out');
     const two = path.join(tempDir('workers-2'), 'out');
     const build = (out: string, workers: string) => {
-      const result = runCli(['build', '--raw', raw, '--out', out, '--workers', workers, '--min-per-worker', '400', '--no-cache', '--timings']);
+      const result = runCli(['build', '--raw', raw, '--out', out, '--workers', workers, '--min-per-worker', '400', '--chunk-files', '50', '--no-cache', '--timings']);
       expect(result.status, result.stderr).toBe(0);
       return result.stderr;
     };
@@ -225,6 +248,33 @@ describe('per-article cache', () => {
     build(fresh, '--no-cache');
     expect(readTree(incremental)).toEqual(readTree(fresh));
     expect(readCsv(incremental, 'articles').find((a) => a['source_file'] === '002_cc8bb5dccd63488c.txt')!['text']).toContain('An added closing paragraph.');
+  }, 60_000);
+
+  it('a changed file assembles its own chunk again and the other chunks are taken whole; the cache keeps the current chunks only', () => {
+    const raw = tempDir('chunk-raw');
+    for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(raw, f));
+    const cache = tempDir('chunk-cache');
+    const chunkFolders = () => readdirSync(cache, { recursive: true }).filter((f) => /(^|\/)chunks\/[0-9a-f]{64}$/.test(String(f)));
+    const build = (out: string) => {
+      // One file per chunk.
+      const result = runCli(['build', '--raw', raw, '--out', out, '--timings', '--cache', cache, '--chunk-files', '1']);
+      expect(result.status, result.stderr).toBe(0);
+      return /\((\d+) processed, (\d+) from the cache/.exec(result.stderr)!.slice(1).map(Number);
+    };
+    const first = path.join(tempDir('chunk-first'), 'out');
+    expect(build(first)).toEqual([4, 0]);
+    const before = chunkFolders();
+    expect(before).toHaveLength(4);
+    writeFileSync(path.join(raw, '001_b2fe448af0767840.txt'), Buffer.concat([readFileSync(path.join(SEEDS, '001_b2fe448af0767840.txt')), Buffer.from('\n\nA later paragraph.\n')]));
+    const second = path.join(tempDir('chunk-second'), 'out');
+    expect(build(second)).toEqual([1, 3]);
+    const after = chunkFolders();
+    // The changed file's chunk is new and its old one is gone; the other three are the same entries.
+    expect(after).toHaveLength(4);
+    expect(after.filter((c) => before.includes(c))).toHaveLength(3);
+    const fresh = path.join(tempDir('chunk-fresh'), 'out');
+    expect(runCli(['build', '--raw', raw, '--out', fresh, '--no-cache']).status).toBe(0);
+    expect(readTree(second)).toEqual(readTree(fresh));
   }, 60_000);
 });
 

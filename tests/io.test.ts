@@ -2,8 +2,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PartFolder, StagingPublisher, listInputFolder, publishAtomically, recoverInterruptedPublish, statSignature } from '../pipeline/io.js';
-import { processArticle } from '../pipeline/build.js';
+import { ChunkFolder, PartFolder, StagingPublisher, listInputFolder, publishAtomically, recoverInterruptedPublish, statSignature } from '../pipeline/io.js';
+import { CHUNK_PIECES, processArticle, type AssembledChunk, type ChunkState } from '../pipeline/build.js';
 import { tempDir } from './helpers.js';
 
 const files = (version: string) => new Map([['a.txt', `a ${version}\n`], ['csv/b.csv', `b ${version}\n`]]);
@@ -42,21 +42,43 @@ describe('publishAtomically', () => {
   });
 });
 
-describe('scratch files (what a build reads back once instead of holding)', () => {
-  it('give back every line whole, also when a character is cut between two read chunks, and are never published', async () => {
-    const out = path.join(tempDir('scratch'), 'out');
+describe('stored chunks (the articles\' rows, copied into the published files at the end)', () => {
+  const pieces = (tag: string) => CHUNK_PIECES.map((piece, i) => Buffer.from(i % 3 === 0 ? '' : `${tag} ${piece} “é”\n`, 'utf8'));
+  const assembled = (tag: string): AssembledChunk => {
+    const bytes = pieces(tag);
+    return { state: { files: 1, pieceBytes: bytes.map((b) => b.length) } as unknown as ChunkState, pieces: bytes };
+  };
+
+  it('are copied between written bytes in order, byte for byte; beside the output they are never published', async () => {
+    const out = path.join(tempDir('chunks-out'), 'out');
     const publisher = await StagingPublisher.create(out);
-    const scratch = publisher.scratch('lines.txt');
-    // Three-byte characters on lines of odd length: some fall across the 1 MiB chunks the file is read in.
-    const lines = Array.from({ length: 40_000 }, (_, i) => `${i} “quoted” ${'é'.repeat(i % 7)}`);
-    for (const line of lines) scratch.appendLine(line);
-    expect([...scratch.lines()]).toEqual(lines);
-    const file = publisher.open('a.txt');
-    file.write(Buffer.from('published\n'));
+    const store = publisher.scratchChunks();
+    const chunks = ['one', 'two', 'three'].map((tag) => store.put(`chunk-${tag}`, assembled(tag)));
+    const file = publisher.open('csv/table.csv');
+    file.write(Buffer.from('head\n'));
+    for (const chunk of chunks) file.copy(chunk.location, 'mentions');
+    file.write(Buffer.from('middle\n'));
+    for (const chunk of chunks) file.copy(chunk.location, 'roles');
     file.close();
+    expect(Buffer.from(publisher.readPiece(chunks[1]!.location, 'roles')).toString('utf8')).toBe('two roles “é”\n');
     await publisher.commit();
-    expect(readdirSync(out)).toEqual(['a.txt']);
+    expect(readFileSync(path.join(out, 'csv/table.csv'), 'utf8')).toBe(
+      'head\none mentions “é”\ntwo mentions “é”\nthree mentions “é”\nmiddle\none roles “é”\ntwo roles “é”\nthree roles “é”\n',
+    );
+    expect(readdirSync(out)).toEqual(['csv']);
     expect(existsSync(`${out}.scratch`)).toBe(false);
+  });
+
+  it('a chunk whose piece was cut short or whose state is damaged reads as missing, so it is assembled again', () => {
+    const store = new ChunkFolder(tempDir('chunk-store'));
+    const stored = store.put('k1', assembled('x'));
+    expect(store.get('k1')?.state.pieceBytes).toEqual(stored.state.pieceBytes);
+    writeFileSync(path.join(stored.location, 'mentions'), 'cut');
+    expect(store.get('k1')).toBeNull();
+    const other = store.put('k2', assembled('y'));
+    writeFileSync(path.join(other.location, 'state.v8'), 'not a state');
+    expect(store.get('k2')).toBeNull();
+    expect(store.get('never-stored')).toBeNull();
   });
 
   it('left over by a killed build, they are removed by the next one', async () => {
@@ -135,6 +157,18 @@ describe('the manifest (what the last build saw of each input file)', () => {
     previous.close();
     // Another input folder, or the same one built without texts, has a manifest of its own.
     expect(cache.previousBuild(raw, false).lookup('a.txt')).toBeUndefined();
+  });
+
+  it('gives every line whole, also when a character is cut between two of the megabyte chunks it is read in', async () => {
+    const cache = await PartFolder.open(tempDir('manifest-long'), 'version-a');
+    const raw = tempDir('manifest-long-raw');
+    const next = cache.nextBuild(raw, true);
+    // Three-byte characters in names of varying length: some fall across the 1 MiB chunks the file is read in.
+    const names = Array.from({ length: 40_000 }, (_, i) => `${String(i).padStart(5, '0')} “quoted” ${'é'.repeat(i % 7)}.txt`);
+    for (const name of names) next.add(name, 'sig', `key ${name}`);
+    next.commit();
+    const previous = cache.previousBuild(raw, true);
+    expect(names.filter((name) => previous.lookup(name)?.key !== `key ${name}`)).toEqual([]);
   });
 
   it('cut short, gives what it has and then nothing (those files are read again)', async () => {

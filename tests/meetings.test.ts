@@ -2,10 +2,11 @@
 // articles stream by, and the pictures drawn from it. What it keeps must not
 // grow with the number of meetings; the timeline must still count every
 // meeting, and the network choose among the most recent ones.
+import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { MeetingDigest } from '../pipeline/emit/meetings.js';
+import { MeetingDigest, type MeetingDigestState } from '../pipeline/emit/meetings.js';
 import type { InteractionParticipantsRecord, InteractionsRecord } from '../pipeline/records.generated.js';
-import { networkSvg, timelineSvg, type PictureTables } from '../pipeline/emit/svg.js';
+import { TIMELINE_DETAILED_MAX, networkSvg, timelineSvg, type PictureTables } from '../pipeline/emit/svg.js';
 
 const PEOPLE = ['a', 'b', 'c', 'd', 'e', 'f'];
 
@@ -167,5 +168,173 @@ describe('what the digest keeps', () => {
     expect(sizes(small)).toEqual({ recent: 5000, detailed: null, spans: 365, kinds: 2 });
     expect(sizes(large)).toEqual(sizes(small));
     expect([large.count, large.dated, large.betweenPeople]).toEqual([100_000, 100_000, 100_000]);
+  });
+});
+
+/** Maps and Sets as arrays, in iteration order (toEqual alone ignores their order); throws on anything that is not plain data. */
+function plainInOrder(value: unknown, at = 'state'): unknown {
+  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') throw new Error(`${at} is a ${typeof value}`);
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Map) return { map: [...value].map(([k, v], i) => [plainInOrder(k, `${at} key ${i}`), plainInOrder(v, `${at}.get(${String(k)})`)]) };
+  if (value instanceof Set) return { set: [...value].map((v, i) => plainInOrder(v, `${at} item ${i}`)) };
+  if (Array.isArray(value)) return value.map((v, i) => plainInOrder(v, `${at}[${i}]`));
+  if (Object.getPrototypeOf(value) !== Object.prototype) throw new Error(`${at} is an instance of ${value.constructor.name}`);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainInOrder(v, `${at}.${k}`)]));
+}
+
+/** Where to cut n items into chunks: nowhere, empty chunks at either end and in the middle, halves, a dozen chunks, one item a chunk. */
+function cutSets(n: number): number[][] {
+  const third = Math.floor(n / 3);
+  return [
+    [],
+    [0],
+    [n],
+    [1],
+    [n - 1],
+    [Math.floor(n / 2)],
+    [0, 0, third, third, 2 * third, n, n],
+    Array.from({ length: 11 }, (_, k) => Math.floor(((k + 1) * n) / 12)),
+    Array.from({ length: n - 1 }, (_, k) => k + 1),
+  ];
+}
+
+function split<T>(items: readonly T[], cuts: readonly number[]): T[][] {
+  const bounds = [0, ...cuts, items.length];
+  return bounds.slice(1).map((end, k) => items.slice(bounds[k], end));
+}
+
+/** How a chunk's state reaches the main thread: from a worker, or from the cache on disk. */
+type RoundTrip = <T>(state: T) => T;
+const ROUND_TRIPS: Array<[string, RoundTrip]> = [
+  ['v8.serialize', (state) => v8.deserialize(v8.serialize(state))],
+  ['structuredClone', (state) => structuredClone(state)],
+];
+
+describe('MeetingDigest in chunks (state, fromState, absorb)', () => {
+  type Meeting = Parameters<MeetingDigest['add']>;
+  // Days, months, years, a range, no date, no year; some twice, so meetings share days and spans.
+  const DATES = ['2023-05-05', '2023-05', '2023', '2023-11-07/2023-11-12', null, '2024-01-15', 'XXXX-10-21', '2022-12-31', '2024-01-15', '2019-06-01', '2024-02', '2023-05-05', '1999'];
+  const KINDS = ['talks', 'meeting', 'visit', 'meeting', 'call'];
+  // Letters are people; some meetings have one person, or one named twice.
+  const WHO = [['a', 'b'], ['c'], ['a', 'b', 'c'], ['d', 'org-unesco'], ['e', 'f', 'e'], ['org-unesco'], ['b', 'd'], ['f', 'a']];
+
+  /** Meeting k; IDs are unique but not in the order the meetings come. */
+  function meeting(k: number, date: string | null = DATES[k % DATES.length]!): Meeting {
+    const id = `interaction-${String((k * 53) % 1000).padStart(4, '0')}`;
+    const who = WHO[k % WHO.length]!.map((w) => (w.length === 1 ? `person-${w}` : w));
+    return [interaction(id, date, KINDS[(k * 3) % KINDS.length]), participants(id, who), k % 5 === 0 ? null : `Evidence of ${id}.`];
+  }
+  const day = (k: number) => new Date(Date.UTC(2023, 0, 1 + k)).toISOString().slice(0, 10);
+  /** `dated` meetings on distinct days (the last first), with an undated one after every fifth. */
+  const datedMeetings = (dated: number) => Array.from({ length: dated }, (_, k) => [meeting(k, day(dated - k)), ...(k % 5 === 4 ? [meeting(1000 - k, null)] : [])]).flat();
+
+  const SEQUENCES: Array<[string, number | undefined, Meeting[]]> = [
+    ['400 meetings, a window of 25', 25, Array.from({ length: 400 }, (_, k) => meeting(k))],
+    ['400 meetings, the default window', undefined, Array.from({ length: 400 }, (_, k) => meeting(k))],
+    [`${TIMELINE_DETAILED_MAX} dated meetings (all detailed), a window of 4`, 4, datedMeetings(TIMELINE_DETAILED_MAX)],
+    [`${TIMELINE_DETAILED_MAX + 1} dated meetings (too many to detail), a window of 4`, 4, datedMeetings(TIMELINE_DETAILED_MAX + 1)],
+  ];
+
+  function fold(meetings: readonly Meeting[], into: MeetingDigest): MeetingDigest {
+    for (const m of meetings) into.add(...m);
+    return into;
+  }
+
+  /** All the landing page sees of a digest, Maps and Sets in their order, and its state: a copy, which later additions do not change. */
+  function observe(digest: MeetingDigest) {
+    const { recentCap, count, betweenPeople, dated, undated, span, detailed } = digest;
+    const context = { tables: entityTables(), meetings: digest };
+    return structuredClone({
+      numbers: { recentCap, count, betweenPeople, dated, undated, span },
+      kinds: [...digest.kinds],
+      perSpan: [...digest.perSpan],
+      detailed,
+      recent: digest.recentMeetings(),
+      timeline: timelineSvg(context),
+      network: networkSvg(context),
+      state: plainInOrder(digest.state()),
+    });
+  }
+
+  describe.each(SEQUENCES)('%s', (_name, recentCap, meetings) => {
+    it.each(ROUND_TRIPS)('gives what one pass gives, however the meetings are cut into chunks (state through %s)', (_how, roundTrip) => {
+      const whole = observe(fold(meetings, new MeetingDigest(recentCap)));
+      // The sequence is worth testing with: the window is full (when it is small), or the detailed list at its limit.
+      if (recentCap !== undefined) expect(whole.recent).toHaveLength(recentCap);
+      expect(whole.detailed === null).toBe(whole.numbers.dated > TIMELINE_DETAILED_MAX);
+      for (const cuts of cutSets(meetings.length)) {
+        const [first, ...rest] = split(meetings, cuts).map((chunk) => MeetingDigest.fromState(roundTrip(fold(chunk, new MeetingDigest(recentCap)).state())));
+        for (const later of rest) first!.absorb(later);
+        expect(observe(first!), `cut at ${cuts.join(',')}`).toEqual(whole);
+      }
+    });
+
+    it('gives what one pass gives when each chunk\'s window is stored apart and read back newest first (absorbRecent)', () => {
+      const whole = observe(fold(meetings, new MeetingDigest(recentCap)));
+      for (const cuts of cutSets(meetings.length)) {
+        const chunks = split(meetings, cuts).map((chunk) => fold(chunk, new MeetingDigest(recentCap)));
+        const [first, ...rest] = chunks.map((chunk) => MeetingDigest.fromState({ ...chunk.state(), recent: [] }));
+        for (const later of rest) first!.absorb(later);
+        // Through JSON, as the chunks store them.
+        for (const chunk of chunks) {
+          const lines = chunk.recentMeetings().map((m) => JSON.stringify({ ...m, day: Number.isFinite(m.day) ? m.day : null }));
+          first!.absorbRecent(
+            (function* () {
+              for (const line of lines) {
+                const stored = JSON.parse(line);
+                yield { ...stored, day: stored.day ?? -Infinity };
+              }
+            })(),
+          );
+        }
+        const seen = observe(first!);
+        expect({ ...seen, state: null }, `cut at ${cuts.join(',')}`).toEqual({ ...whole, state: null });
+      }
+    });
+
+    it('keeps accepting meetings after fromState and absorb', () => {
+      const n = meetings.length;
+      const [a, b, c, d] = split(meetings, [Math.floor(n / 4), Math.floor(n / 2), Math.floor((3 * n) / 4)]) as [Meeting[], Meeting[], Meeting[], Meeting[]];
+      const digest = MeetingDigest.fromState(v8.deserialize(v8.serialize(fold(a, new MeetingDigest(recentCap)).state())) as MeetingDigestState);
+      fold(b, digest);
+      digest.absorb(MeetingDigest.fromState(structuredClone(fold(c, new MeetingDigest(recentCap)).state())));
+      fold(d, digest);
+      expect(observe(digest)).toEqual(observe(fold(meetings, new MeetingDigest(recentCap))));
+    });
+
+    it('leaves the absorbed digest as it was, and its state does not follow later additions', () => {
+      const [a, b] = split(meetings, [Math.floor(meetings.length / 3)]) as [Meeting[], Meeting[]];
+      const earlier = fold(a, new MeetingDigest(recentCap));
+      const later = fold(b, new MeetingDigest(recentCap));
+      const before = observe(later);
+      const state = earlier.state();
+      const snapshot = plainInOrder(state);
+      earlier.absorb(later);
+      const combined = observe(earlier);
+      // Going on with the combined one (with the spans first seen in the absorbed one) does not change the absorbed one.
+      fold(b, earlier);
+      expect(observe(later)).toEqual(before);
+      expect(plainInOrder(state)).toEqual(snapshot);
+      // A state can be restored twice: the two digests share nothing they change.
+      const one = MeetingDigest.fromState(state);
+      const two = MeetingDigest.fromState(state);
+      fold(b, one);
+      expect(observe(two)).toEqual(observe(fold(a, new MeetingDigest(recentCap))));
+      expect(observe(one)).toEqual(combined);
+    });
+  });
+
+  it('has a window with ties and undated meetings, and kinds and spans first seen in later chunks', () => {
+    const digest = fold(SEQUENCES[0]![2], new MeetingDigest(25));
+    const days = digest.recentMeetings().map((m) => m.day);
+    expect(new Set(days).size).toBeLessThan(days.length);
+    expect(digest.perSpan.size).toBeGreaterThan(5);
+    expect(fold(SEQUENCES[1]![2], new MeetingDigest()).recentMeetings().at(-1)!.day).toBe(-Infinity);
+  });
+
+  it('refuses to absorb a digest with a window of another size', () => {
+    const digest = new MeetingDigest(3);
+    expect(() => digest.absorb(new MeetingDigest(4))).toThrow(/windows of 3 and 4/);
+    expect(() => digest.absorb(digest)).toThrow();
   });
 });

@@ -2,9 +2,10 @@
 // article's occurrences of an entity into one row, by consensus, whatever order the articles come in.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { processArticle } from '../pipeline/build.js';
-import { EntityMerger, type EntityOccurrence } from '../pipeline/merge.js';
+import { EntityMerger, type EntityMergerState, type EntityOccurrence } from '../pipeline/merge.js';
 import { MessageSink } from '../pipeline/messages.js';
 import { ROOT } from './helpers.js';
 
@@ -36,5 +37,131 @@ describe('EntityMerger', () => {
       return { tables: merger.finish(sink), messages: sink.messages };
     };
     expect(merged([...occurrences].reverse())).toEqual(merged(occurrences));
+  });
+});
+
+/** Maps and Sets as arrays, in iteration order (toEqual alone ignores their order); throws on anything that is not plain data. */
+function plainInOrder(value: unknown, at = 'state'): unknown {
+  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') throw new Error(`${at} is a ${typeof value}`);
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Map) return { map: [...value].map(([k, v], i) => [plainInOrder(k, `${at} key ${i}`), plainInOrder(v, `${at}.get(${String(k)})`)]) };
+  if (value instanceof Set) return { set: [...value].map((v, i) => plainInOrder(v, `${at} item ${i}`)) };
+  if (Array.isArray(value)) return value.map((v, i) => plainInOrder(v, `${at}[${i}]`));
+  if (Object.getPrototypeOf(value) !== Object.prototype) throw new Error(`${at} is an instance of ${value.constructor.name}`);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainInOrder(v, `${at}.${k}`)]));
+}
+
+/** Where to cut n items into chunks: nowhere, empty chunks at either end and in the middle, halves, a dozen chunks, one item a chunk. */
+function cutSets(n: number): number[][] {
+  const third = Math.floor(n / 3);
+  return [
+    [],
+    [0],
+    [n],
+    [1],
+    [n - 1],
+    [Math.floor(n / 2)],
+    [0, 0, third, third, 2 * third, n, n],
+    Array.from({ length: 11 }, (_, k) => Math.floor(((k + 1) * n) / 12)),
+    Array.from({ length: n - 1 }, (_, k) => k + 1),
+  ];
+}
+
+function split<T>(items: readonly T[], cuts: readonly number[]): T[][] {
+  const bounds = [0, ...cuts, items.length];
+  return bounds.slice(1).map((end, k) => items.slice(bounds[k], end));
+}
+
+/** How a chunk's state reaches the main thread: from a worker, or from the cache on disk. */
+type RoundTrip = <T>(state: T) => T;
+const ROUND_TRIPS: Array<[string, RoundTrip]> = [
+  ['v8.serialize', (state) => v8.deserialize(v8.serialize(state))],
+  ['structuredClone', (state) => structuredClone(state)],
+];
+
+describe('EntityMerger in chunks (state, fromState, absorb)', () => {
+  /** Occurrences of entities the development set names too, disagreeing with it and with each other in ways that depend on k. */
+  function disagreeing(k: number, devsetArticle: EntityOccurrence[]): EntityOccurrence[] {
+    const pick = <T>(values: readonly T[]): T => values[k % values.length]!;
+    return [
+      { table: 'people', row: { person_id: 'person-irina-bokova', name: pick(['Irina Bokova', 'Irina BOKOVA', 'Irina Bokova', 'I. Bokova']), aliases: pick([['Bokova'], [], ['Ms Bokova', 'Bokova']]), country_code: pick(['BG', 'FR', null, 'BG', 'FR']) } },
+      {
+        table: 'organizations',
+        row: { organization_id: 'org-unesco', name: pick(['UNESCO', 'Unesco', 'United Nations Educational, Scientific and Cultural Organization']), acronym: pick(['UNESCO', null, 'Unesco', 'UNESCO']), aliases: pick([[], ['UN agency']]), kind: pick(['igo', 'agency', null, 'igo']), country_code: pick([null, 'FR']) },
+      },
+      { table: 'places', row: { place_id: 'place-victoria-au', name: 'Victoria', aliases: [], kind: pick(['region', 'city', 'region'] as const), country_code: 'AU', latitude: pick([-37.8, -37.81, null]), longitude: pick([144.9, 144.96]) } },
+      // Articles say where Paris is only from the seventh on: an attribute first voted on in a later chunk.
+      { table: 'places', row: { place_id: 'place-paris', name: 'Paris', aliases: pick([[], ['City of Light']]), kind: 'city', country_code: k < 3 ? null : 'FR', latitude: k < 6 ? null : 48.86, longitude: k < 6 ? null : 2.35 } },
+      { table: 'events', row: { event_id: 'event-summit', name: pick(['Summit', 'The Summit']), aliases: [], kind: pick(['conference', null, 'summit']), start_date: pick(['2023-11-07', '2023-11-08', null]), end_date: pick([null, '2023-11-12']), place_id: pick(['place-victoria-au', null, 'place-paris']) } },
+      // The article's first entity again, spelt differently, with an alias of its own.
+      ...devsetArticle.slice(0, 1).map((o) => ({ ...o, row: { ...o.row, name: pick([o.row.name.toUpperCase(), o.row.name]), aliases: [...o.row.aliases, `Alias ${k % 4}`] } }) as EntityOccurrence),
+    ];
+  }
+
+  let memo: EntityOccurrence[][] | undefined;
+  /** The occurrences of each development-set article in file-name order, each article followed by one that disagrees. */
+  function articles(): EntityOccurrence[][] {
+    const dir = path.join(ROOT, 'tests/fixtures/devset');
+    memo ??= readdirSync(dir)
+      .filter((f) => f.endsWith('.txt'))
+      .sort()
+      .map((f) => processArticle({ name: f, bytes: readFileSync(path.join(dir, f)) }, { texts: true }).summary.digest?.occurrences ?? [])
+      .flatMap((occurrences, k) => [occurrences, disagreeing(k, occurrences)]);
+    return memo;
+  }
+
+  function fold(occurrences: readonly EntityOccurrence[], into = new EntityMerger()): EntityMerger {
+    for (const o of occurrences) into.add(o);
+    return into;
+  }
+
+  /** All a merger shows: its size, its rows and warnings, and its state with the order of its Maps and Sets. */
+  function observe(merger: EntityMerger) {
+    const sink = new MessageSink();
+    const tables = merger.finish(sink);
+    return { size: merger.size, tables, messages: sink.messages, state: plainInOrder(merger.state()) };
+  }
+
+  it.each(ROUND_TRIPS)('gives the rows, warnings and state of one pass, however the articles are cut into chunks (state through %s)', (_how, roundTrip) => {
+    const whole = observe(fold(articles().flat()));
+    // The sequence is worth testing with: many entities, and disagreements to warn about.
+    expect(whole.size).toBeGreaterThan(100);
+    expect(whole.messages.length).toBeGreaterThan(5);
+    for (const cuts of cutSets(articles().length)) {
+      const [first, ...rest] = split(articles(), cuts).map((chunk) => EntityMerger.fromState(roundTrip(fold(chunk.flat()).state())));
+      for (const later of rest) first!.absorb(later);
+      expect(observe(first!), `cut at ${cuts.join(',')}`).toEqual(whole);
+    }
+  });
+
+  it('keeps accepting occurrences after fromState and absorb', () => {
+    const all = articles().flat();
+    const [a, b, c, d] = split(all, [40, 60, 100]) as [EntityOccurrence[], EntityOccurrence[], EntityOccurrence[], EntityOccurrence[]];
+    const merger = EntityMerger.fromState(v8.deserialize(v8.serialize(fold(a).state())) as EntityMergerState);
+    fold(b, merger);
+    merger.absorb(EntityMerger.fromState(structuredClone(fold(c).state())));
+    fold(d, merger);
+    expect(observe(merger)).toEqual(observe(fold(all)));
+  });
+
+  it('leaves the absorbed merger as it was, and its state does not follow later additions', () => {
+    const [a, b] = split(articles().flat(), [70]) as [EntityOccurrence[], EntityOccurrence[]];
+    const earlier = fold(a);
+    const later = fold(b);
+    const before = observe(later);
+    const state = earlier.state();
+    const snapshot = plainInOrder(state);
+    earlier.absorb(later);
+    const combined = observe(earlier);
+    // Going on with the combined one (with the entities first seen in the absorbed one) does not change the absorbed one.
+    fold(b, earlier);
+    expect(observe(later)).toEqual(before);
+    expect(plainInOrder(state)).toEqual(snapshot);
+    // A state can be restored twice: the two mergers do not share their tallies.
+    const one = EntityMerger.fromState(state);
+    const two = EntityMerger.fromState(state);
+    fold(b, one);
+    expect(observe(two)).toEqual(observe(fold(a)));
+    expect(observe(one)).toEqual(combined);
   });
 });

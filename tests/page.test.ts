@@ -6,13 +6,14 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
 import type { Report } from '../pipeline/build.js';
 import type { Tables } from '../pipeline/merge.js';
 import { MeetingDigest } from '../pipeline/emit/meetings.js';
-import { ArticleListings, escapeMarkup, jsonForScript, pageDataOf, renderPage } from '../pipeline/emit/page.js';
+import { ArticleListings, escapeMarkup, jsonForScript, pageDataOf, renderPage, type ArticleListing, type ArticleListingsState } from '../pipeline/emit/page.js';
 import { daySpanOf, networkSvg, timelineSvg } from '../pipeline/emit/svg.js';
 import { ROOT, checksumFailures, readCsv, runCli, tempDir } from './helpers.js';
 
@@ -484,5 +485,106 @@ describe('ArticleListings (the sources list of a large build, gathered one artic
     const dates = all.map((l) => l.date_published).filter((d): d is string => d !== null).sort();
     expect([listings.firstPublished, listings.lastPublished]).toEqual([dates[0], dates.at(-1)]);
     expect(listings.count).toBe(120);
+  });
+});
+
+/** Maps and Sets as arrays, in iteration order (toEqual alone ignores their order); throws on anything that is not plain data. */
+function plainInOrder(value: unknown, at = 'state'): unknown {
+  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') throw new Error(`${at} is a ${typeof value}`);
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Map) return { map: [...value].map(([k, v], i) => [plainInOrder(k, `${at} key ${i}`), plainInOrder(v, `${at}.get(${String(k)})`)]) };
+  if (value instanceof Set) return { set: [...value].map((v, i) => plainInOrder(v, `${at} item ${i}`)) };
+  if (Array.isArray(value)) return value.map((v, i) => plainInOrder(v, `${at}[${i}]`));
+  if (Object.getPrototypeOf(value) !== Object.prototype) throw new Error(`${at} is an instance of ${value.constructor.name}`);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainInOrder(v, `${at}.${k}`)]));
+}
+
+/** Where to cut n items into chunks: nowhere, empty chunks at either end and in the middle, halves, a dozen chunks, one item a chunk. */
+function cutSets(n: number): number[][] {
+  const third = Math.floor(n / 3);
+  return [
+    [],
+    [0],
+    [n],
+    [1],
+    [n - 1],
+    [Math.floor(n / 2)],
+    [0, 0, third, third, 2 * third, n, n],
+    Array.from({ length: 11 }, (_, k) => Math.floor(((k + 1) * n) / 12)),
+    Array.from({ length: n - 1 }, (_, k) => k + 1),
+  ];
+}
+
+function split<T>(items: readonly T[], cuts: readonly number[]): T[][] {
+  const bounds = [0, ...cuts, items.length];
+  return bounds.slice(1).map((end, k) => items.slice(bounds[k], end));
+}
+
+/** How a chunk's state reaches the main thread: from a worker, or from the cache on disk. */
+type RoundTrip = <T>(state: T) => T;
+const ROUND_TRIPS: Array<[string, RoundTrip]> = [
+  ['v8.serialize', (state) => v8.deserialize(v8.serialize(state))],
+  ['structuredClone', (state) => structuredClone(state)],
+];
+
+describe('ArticleListings in chunks (state, fromState, absorb)', () => {
+  // 11 dates (some twice, one none), so many articles share a date; listings k and k + 110 have the same ID and date
+  // (the same article listed twice, with different titles): true ties, which add() keeps in the order they came.
+  const DATES = ['2019', '2021-05', '2021-05-03', '2021-05-03', '2022-12-31', null, '2018-02-28', '2022-12-31', '2023-01-01', '2021-05', '2020-07-14'];
+  const listing = (k: number): ArticleListing => ({
+    article_id: `article-${String(k % 110).padStart(16, '0')}`, source_file: `${k}.txt`, source_sha256: 'b'.repeat(64), encoding: 'utf-8', repairs: 0,
+    title: `Title ${k}`, title_source: 'headline', date_published: DATES[(k * 7) % DATES.length]!, word_count: k,
+  });
+  // 160 listings in a scrambled order (37 is prime to 160: each k comes once).
+  const all = Array.from({ length: 160 }, (_, n) => listing((n * 37) % 160));
+
+  function fold(listings: readonly ArticleListing[], into = new ArticleListings()): ArticleListings {
+    for (const l of listings) into.add(l);
+    return into;
+  }
+
+  const observe = (listings: ArticleListings) => {
+    const { newest, count, firstPublished, lastPublished, span } = listings;
+    return { newest: [...newest], count, firstPublished, lastPublished, span, state: plainInOrder(listings.state()) };
+  };
+
+  it.each(ROUND_TRIPS)('lists the same newest articles, count, dates and span as one pass, however the articles are cut into chunks (state through %s)', (_how, roundTrip) => {
+    const whole = observe(fold(all));
+    // The sequence is worth testing with: the list is full, and holds ties (the same ID and date twice).
+    expect(whole.newest).toHaveLength(50);
+    expect(new Set(whole.newest.map((l) => `${l.article_id} ${l.date_published}`)).size).toBeLessThan(45);
+    for (const cuts of cutSets(all.length)) {
+      const [first, ...rest] = split(all, cuts).map((chunk) => ArticleListings.fromState(roundTrip(fold(chunk).state())));
+      for (const later of rest) first!.absorb(later);
+      expect(observe(first!), `cut at ${cuts.join(',')}`).toEqual(whole);
+    }
+  });
+
+  it('keeps accepting articles after fromState and absorb', () => {
+    const [a, b, c, d] = split(all, [30, 75, 90]) as [ArticleListing[], ArticleListing[], ArticleListing[], ArticleListing[]];
+    const listings = ArticleListings.fromState(v8.deserialize(v8.serialize(fold(a).state())) as ArticleListingsState);
+    fold(b, listings);
+    listings.absorb(ArticleListings.fromState(structuredClone(fold(c).state())));
+    fold(d, listings);
+    expect(observe(listings)).toEqual(observe(fold(all)));
+  });
+
+  it('combines listings with no dated article, and leaves the absorbed ones as they were', () => {
+    const undated = all.filter((l) => l.date_published === null);
+    const earlier = fold(undated.slice(0, 5));
+    const later = fold(all.slice(0, 60));
+    const before = observe(later);
+    const state = earlier.state();
+    const snapshot = plainInOrder(state);
+    earlier.absorb(later);
+    expect(observe(earlier)).toEqual(observe(fold([...undated.slice(0, 5), ...all.slice(0, 60)])));
+    // Going on with the combined listings does not change the absorbed ones.
+    fold(all.slice(60), earlier);
+    expect(observe(later)).toEqual(before);
+    expect(plainInOrder(state)).toEqual(snapshot);
+    const empty = new ArticleListings();
+    empty.absorb(fold(undated));
+    expect(observe(empty)).toEqual(observe(fold(undated)));
+    expect([empty.firstPublished, empty.span]).toEqual([null, null]);
   });
 });

@@ -1,34 +1,45 @@
 // The emit stage: the published files, written as streams. The article
 // tables and the articles' JSON-LD nodes are the articles' serialised
-// fragments (made per article, in the worker threads) concatenated in
-// input-file order as the articles arrive, so no table is ever held whole in
-// memory. Order matters: metadata files describe the CSVs, dataset.jsonld
+// fragments (made per article, in the worker threads, and stored per chunk
+// of consecutive articles) concatenated in input-file order, so no table is
+// ever held whole in memory. Order matters: metadata files describe the CSVs, dataset.jsonld
 // lists them, the landing page lists every file before it with its hash, and
 // SHA256SUMS covers everything else. No I/O here: the publisher is given.
 import { createHash, type Hash } from 'node:crypto';
-import { BODY_SECTIONS, PIPELINE_NAME, type DatasetDigest } from '../build.js';
-import { ARTICLE_TABLES, ENTITY_TABLES, emptyTables, type EntityMerger } from '../merge.js';
+import { PIPELINE_NAME, type DatasetDigest } from '../build.js';
+import { ARTICLE_TABLES, ENTITY_TABLES, emptyTables, type ArticleTableName, type EntityMerger } from '../merge.js';
 import { MessageSink } from '../messages.js';
 import { TABLE_NAMES, type TableName } from '../schema.js';
-import type { ReportCollector, ReportListing, ScratchFile } from './report.js';
+import type { ReportCollector, ReportListing } from './report.js';
 import { validate } from '../validate.js';
 import { csvHeader, parseCsvRows, toCsv } from './csv.js';
 import { csvwMetadata } from './csvw.js';
 import { dataPackage, type PublishedFile } from './datapackage.js';
 import { dataDictionary } from './dictionary.js';
 import { GRAPH_CLOSING, GRAPH_OPENING, GRAPH_SEPARATOR, datasetElement, graphElement, jsonLdNode } from './jsonld.js';
+import type { NetworkMeeting } from './meetings.js';
 import { PAGE_PATH, PREVIEW_ROWS, renderPage, type PageData } from './page.js';
 
 export const csvPath = (table: string) => `csv/${table}.csv`;
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-/** Where the published files go (io.ts: a staging folder swapped in at the end; tests: memory). */
+/** A published file being written. */
+export interface PublishedSink {
+  /** Must be done with the chunk when it returns: the caller reuses the buffer. */
+  write(chunk: Uint8Array): void;
+  /** Appends a stored chunk's piece (the publisher may copy it without reading it into memory). */
+  copy(location: string, piece: string): void;
+  close(): void;
+}
+
+/** Where the published files go (io.ts: a staging folder swapped in at the end; tests: memory), and where the chunks' pieces are read. */
 export interface Publisher {
-  /** write() must be done with the chunk when it returns: the caller reuses the buffer. */
-  open(path: string): { write(chunk: Uint8Array): void; close(): void };
-  /** A file for what the build appends as it goes and reads back once at the end instead of holding it; never published. */
-  scratch(name: string): ScratchFile;
+  open(path: string): PublishedSink;
+  /** The bytes of a stored chunk's piece. */
+  readPiece(location: string, piece: string): Uint8Array;
+  /** The bytes of a stored chunk's piece a block at a time (each block is only valid until the next: the buffer is reused). */
+  pieceBlocks(location: string, piece: string): Iterable<Uint8Array>;
 }
 
 /** Chunks are gathered to this size before hashing and writing: fewer calls, same bytes. */
@@ -69,6 +80,19 @@ class FileWriter {
     this.bytes += data.length;
   }
 
+  /** A stored chunk's piece: hashed here (read a block at a time), copied by the publisher. */
+  writeStored(location: string, piece: string, blocks: Iterable<Uint8Array>): void {
+    this.flush();
+    let bytes = 0;
+    for (const block of blocks) {
+      this.hash.update(block);
+      bytes += block.length;
+    }
+    if (bytes === 0) return;
+    this.sink.copy(location, piece);
+    this.bytes += bytes;
+  }
+
   private flush(): void {
     if (this.used === 0) return;
     this.emit(this.buffer.subarray(0, this.used));
@@ -79,6 +103,30 @@ class FileWriter {
     this.flush();
     this.sink.close();
     return { path: this.path, bytes: this.bytes, sha256: this.hash.digest('hex') };
+  }
+}
+
+/** Lines of text read a block at a time (split on the byte 0x0a, so a character cut between two blocks is joined again). */
+function* linesOfBlocks(blocks: Iterable<Uint8Array>): Generator<string> {
+  let carry: Buffer = Buffer.alloc(0);
+  for (const block of blocks) {
+    const data = carry.length > 0 ? Buffer.concat([carry, block]) : Buffer.from(block.buffer, block.byteOffset, block.length);
+    let start = 0;
+    for (let end = data.indexOf(0x0a, start); end !== -1; end = data.indexOf(0x0a, start)) {
+      yield data.toString('utf8', start, end);
+      start = end + 1;
+    }
+    // The block is reused for the next read: keep a copy of the unfinished line.
+    carry = Buffer.from(data.subarray(start));
+  }
+  if (carry.length > 0) throw new Error('internal: a stored piece does not end with a line break');
+}
+
+/** The lines of a chunk's `network` piece, parsed as they are asked for (an undated meeting's day, -Infinity, is stored as null). */
+function* networkMeetingsOf(lines: Iterable<string>): Generator<NetworkMeeting> {
+  for (const line of lines) {
+    const stored = JSON.parse(line) as Omit<NetworkMeeting, 'day'> & { day: number | null };
+    yield { ...stored, day: stored.day ?? -Infinity };
   }
 }
 
@@ -109,50 +157,43 @@ export interface DatasetInput {
 }
 
 /**
- * Writes the dataset as the articles arrive (in input-file order): each
- * article's stored fragments are appended to the article tables and to the
- * JSON-LD graph at once, so nothing per article is held; finish() writes
- * what needs every article (entity tables, metadata, report, page, sums).
+ * Writes the published files at the end of a build: the article tables and the articles' JSON-LD nodes
+ * are the chunks' stored pieces in file order (copied, never held), then come what needs every article
+ * (entity tables, metadata, report, page, sums).
  */
 export class DatasetWriter {
-  private readonly csvWriters: Map<(typeof ARTICLE_TABLES)[number], FileWriter>;
-  private readonly graph: FileWriter;
-  private graphNodes = 0;
-  private readonly previews = emptyTables();
+  constructor(private readonly publisher: Publisher) {}
 
-  constructor(private readonly publisher: Publisher) {
-    this.csvWriters = new Map(ARTICLE_TABLES.map((t) => [t, new FileWriter(publisher, csvPath(t))]));
-    for (const [table, writer] of this.csvWriters) writer.write(csvHeader(table));
-    this.graph = new FileWriter(publisher, 'dataset.jsonld');
-    this.graph.write(GRAPH_OPENING);
+  /** A file made of a head, the given piece of every chunk, in order, and what `tail` writes. */
+  private fromPieces(path: string, piece: string, chunks: readonly string[], head: string, tail?: (writer: FileWriter) => void): FileWriter {
+    const writer = new FileWriter(this.publisher, path);
+    writer.write(head);
+    for (const location of chunks) writer.writeStored(location, piece, this.publisher.pieceBlocks(location, piece));
+    tail?.(writer);
+    return writer;
   }
 
-  /** One node of the graph, written a piece at a time. */
-  private graphNode(pieces: Iterable<string | Uint8Array>): void {
-    if (this.graphNodes++ > 0) this.graph.write(GRAPH_SEPARATOR);
-    for (const piece of pieces) this.graph.write(piece);
+  /** The first rows of an article table (the page previews them), parsed from the first chunks' pieces. */
+  private previewOf(table: ArticleTableName, chunks: readonly string[]): Array<Record<string, unknown>> {
+    const rows: Array<Record<string, unknown>> = [];
+    for (const location of chunks) {
+      if (rows.length >= PREVIEW_ROWS) break;
+      const bytes = this.publisher.readPiece(location, table);
+      if (bytes.length > 0) rows.push(...parseCsvRows(table, Buffer.from(bytes).toString('utf8')).slice(0, PREVIEW_ROWS - rows.length));
+    }
+    return rows;
   }
 
-  /** Appends one article's stored body (its sections, of the given byte lengths). */
-  addArticle(body: Uint8Array, lengths: readonly number[]): void {
-    let offset = 0;
-    const sections = lengths.map((length) => body.subarray(offset, (offset += length)));
-    ARTICLE_TABLES.forEach((table, i) => {
-      const section = sections[i]!;
-      this.csvWriters.get(table)!.write(section);
-      // The landing page previews the first rows of each table, read back from the CSV: only the first articles are parsed.
-      if (this.previews[table].length < PREVIEW_ROWS && section.length > 0) {
-        const rows = parseCsvRows(table, Buffer.from(section).toString('utf8'));
-        (this.previews[table] as unknown[]).push(...rows.slice(0, PREVIEW_ROWS - this.previews[table].length));
-      }
-    });
-    const nodes = sections[BODY_SECTIONS.indexOf('jsonld')]!;
-    if (nodes.length > 0) this.graphNode([nodes]);
+  /** The lines of the given piece of every chunk, in order, read as they are asked for. */
+  private *linesOf(piece: string, chunks: readonly string[]): Generator<string> {
+    for (const location of chunks) yield* linesOfBlocks(this.publisher.pieceBlocks(location, piece));
   }
 
   finish(input: DatasetInput): ReportListing {
     const { digest, version } = input;
-    const { publisher, previews } = this;
+    const { publisher } = this;
+    const previews = emptyTables();
+    for (const table of ARTICLE_TABLES) (previews[table] as unknown[]) = this.previewOf(table, digest.chunks);
     const textsOmitted = !input.texts;
     const runSink = new MessageSink();
 
@@ -163,7 +204,7 @@ export class DatasetWriter {
     if (broken.length > 0) throw new Error(`internal: merged entity rows failed validation: ${broken.map((m) => m.reason).join('; ')}`);
 
     const tableFiles = new Map<TableName, PublishedFile>();
-    for (const [table, writer] of this.csvWriters) tableFiles.set(table, writer.close());
+    for (const table of ARTICLE_TABLES) tableFiles.set(table, this.fromPieces(csvPath(table), table, digest.chunks, csvHeader(table)).close());
     for (const table of ENTITY_TABLES) {
       tableFiles.set(table, writeWhole(publisher, csvPath(table), toCsv(table, entities[table] as unknown as Array<Record<string, unknown>>)));
       (previews[table] as unknown[]) = entities[table].slice(0, PREVIEW_ROWS);
@@ -187,22 +228,29 @@ export class DatasetWriter {
     input.report.late([], runSink.messages);
     const report = input.report.head({ name: PIPELINE_NAME, version }, Object.fromEntries(TABLE_NAMES.map((t) => [t, counts[t]])));
     const reportFile = new FileWriter(publisher, 'report.json');
-    for (const piece of input.report.text(report)) reportFile.write(piece);
+    for (const piece of input.report.text(report, this.linesOf('report-inputs', digest.chunks), this.linesOf('report-messages', digest.chunks))) reportFile.write(piece);
     files.push(reportFile.close());
 
-    // The dataset-wide nodes close the graph: entities, then the Dataset itself,
-    // which lists the files above with their hashes.
+    // The articles' nodes (each followed by the separator), then the dataset-wide nodes close the graph:
+    // entities, then the Dataset itself, which lists the files above with their hashes.
     // (A person's roles point back at the person from the article's role nodes: nothing to gather here.)
-    for (const table of ENTITY_TABLES) {
-      for (const row of entities[table] as unknown as Array<Record<string, unknown>>) {
-        const node = jsonLdNode(table, row);
-        if (node) this.graphNode([graphElement(node)]);
+    const graph = this.fromPieces('dataset.jsonld', 'jsonld', digest.chunks, GRAPH_OPENING, (writer) => {
+      for (const table of ENTITY_TABLES) {
+        for (const row of entities[table] as unknown as Array<Record<string, unknown>>) {
+          const node = jsonLdNode(table, row);
+          if (node) writer.write(`${graphElement(node)}${GRAPH_SEPARATOR}`);
+        }
       }
+      // The Dataset node lists every article (isBasedOn), read back from the chunks as it is written.
+      for (const piece of datasetElement(version, this.linesOf('article-ids', digest.chunks), files)) writer.write(piece);
+      writer.write(GRAPH_CLOSING);
+    });
+    files.push(graph.close());
+
+    // The network draws among the most recent meetings: each chunk's window, newest first, read only as far as it is newer than what is kept.
+    for (const location of digest.chunks) {
+      digest.meetings.absorbRecent(networkMeetingsOf(linesOfBlocks(this.publisher.pieceBlocks(location, 'network'))));
     }
-    // The Dataset node lists every article (isBasedOn), read back from the scratch file as it is written.
-    this.graphNode(datasetElement(version, digest.articleIds.lines(), files));
-    this.graph.write(GRAPH_CLOSING);
-    files.push(this.graph.close());
 
     // The page lists every file above with its hash; it cannot list its own, nor SHA256SUMS (which covers the page).
     const data: PageData = {

@@ -60,6 +60,21 @@ function pageOrder(a: ArticleListing, b: ArticleListing): number {
   return da === db ? (a.article_id < b.article_id ? -1 : 1) : da === '' ? 1 : db === '' ? -1 : da < db ? 1 : -1;
 }
 
+/** ArticleListings' whole state as plain data (it survives structuredClone and v8.serialize). */
+export interface ArticleListingsState {
+  newest: ArticleListing[];
+  count: number;
+  firstPublished: string | null;
+  lastPublished: string | null;
+  span: DaySpan | null;
+}
+
+/** The days both spans cover, and those between. */
+function spanOfBoth(a: DaySpan | null, b: DaySpan | null): DaySpan | null {
+  if (!a || !b) return a ?? b;
+  return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
+}
+
 /**
  * The articles as the page shows them, gathered one at a time so that a
  * build never holds every article: the newest few (the sources list), the
@@ -89,6 +104,42 @@ export class ArticleListings {
     while (at > 0 && pageOrder(listing, list[at - 1]!) < 0) at--;
     list.splice(at, 0, listing);
     if (list.length > SOURCE_ARTICLES_LISTED) list.pop();
+  }
+
+  /** A copy: adding to these listings later does not change it. */
+  state(): ArticleListingsState {
+    const { count, firstPublished, lastPublished, span } = this;
+    return { newest: [...this.newest], count, firstPublished, lastPublished, span: span && { ...span } };
+  }
+
+  /** Listings that behave as those whose state() this was; it copies the state, so the state can be used again. */
+  static fromState(state: ArticleListingsState): ArticleListings {
+    const listings = new ArticleListings();
+    listings.newest.push(...state.newest);
+    listings.count = state.count;
+    listings.firstPublished = state.firstPublished;
+    listings.lastPublished = state.lastPublished;
+    listings.span = state.span && { ...state.span };
+    return listings;
+  }
+
+  /** Folds in the listings of the articles that come after this one's: the same as adding them here, one by one. `later` is left as it was. */
+  absorb(later: ArticleListings): void {
+    if (later === this) throw new Error('ArticleListings.absorb: listings cannot absorb themselves');
+    this.count += later.count;
+    if (later.firstPublished !== null && (this.firstPublished === null || later.firstPublished < this.firstPublished)) this.firstPublished = later.firstPublished;
+    if (later.lastPublished !== null && (this.lastPublished === null || later.lastPublished > this.lastPublished)) this.lastPublished = later.lastPublished;
+    this.span = spanOfBoth(this.span, later.span);
+    // The newest of all are among the newest of each. add() puts a listing after those it ties with,
+    // so on a tie this one's (earlier) listing goes first.
+    const earlier = this.newest.splice(0);
+    const after = later.newest;
+    let i = 0;
+    let j = 0;
+    while (this.newest.length < SOURCE_ARTICLES_LISTED && (i < earlier.length || j < after.length)) {
+      const laterFirst = i === earlier.length || (j < after.length && pageOrder(after[j]!, earlier[i]!) < 0);
+      this.newest.push(laterFirst ? after[j++]! : earlier[i++]!);
+    }
   }
 }
 

@@ -1,10 +1,10 @@
 // The build report (report.json) without holding it: every input and every
-// message is appended to a scratch file as it arrives, in report order (the
-// articles come in file order, and an article's messages are sorted), and
-// read back once at the end, when report.json is written. What stays in
-// memory is counts, the few entries that arrive out of order (skipped inputs,
-// the run's own messages: merged in at the end) and the first few of each
-// kind for the terminal.
+// message of a chunk of articles becomes a JSON line of the chunk's stored
+// pieces, in report order (the articles come in file order, and an article's
+// messages are sorted); the lines of every chunk are read back once at the
+// end, when report.json is written. What stays in memory is counts, the few
+// entries that arrive out of order (skipped inputs, the run's own messages:
+// merged in at the end) and the first few of each kind for the terminal.
 import { compareMessages, type Message } from '../messages.js';
 import type { InputReport, Report } from '../build.js';
 
@@ -26,6 +26,30 @@ export interface ReportListing {
   warnings: Message[];
   /** How many there are in all. */
   totals: { rejected: number; errors: number; warnings: number };
+}
+
+/** Lines kept in memory (a chunk's report lines before they are stored; tests). */
+export class LinesInMemory implements ScratchFile {
+  readonly kept: string[] = [];
+  appendLine(line: string): void {
+    this.kept.push(line);
+  }
+  lines(): Iterable<string> {
+    return this.kept;
+  }
+}
+
+/** What a collector knows besides its lines: enough to combine the collectors of consecutive runs of articles. */
+export interface ReportState {
+  counts: { inputs: number; emitted: number; rejected: number; skipped: number; repairs: number; warnings: number; errors: number };
+  firstInput: InputReport | null;
+  lastInput: InputReport | null;
+  firstMessage: Message | null;
+  lastMessage: Message | null;
+  firstRejected: InputReport[];
+  firstErrors: Message[];
+  firstWarnings: Message[];
+  rejectionEchoes: number;
 }
 
 /** Rejected files, errors and warnings a build names on the terminal, of each kind; report.json has them all. */
@@ -58,21 +82,28 @@ function* prettyArray(items: Iterable<unknown>): Generator<string> {
   yield first ? '[]' : '\n  ]';
 }
 
+/**
+ * Collects the report of a run of articles (a chunk, in the thread that assembles it: its lines go to
+ * the scratch files given) or of the whole dataset (the main thread: it absorbs the chunks' states in
+ * order, and the chunks' stored lines are handed to text() at the end).
+ */
 export class ReportCollector {
-  private readonly counts = { inputs: 0, emitted: 0, rejected: 0, skipped: 0, repairs: 0, warnings: 0, errors: 0 };
+  private counts = { inputs: 0, emitted: 0, rejected: 0, skipped: 0, repairs: 0, warnings: 0, errors: 0 };
+  private firstInput: InputReport | null = null;
   private lastInput: InputReport | null = null;
+  private firstMessage: Message | null = null;
   private lastMessage: Message | null = null;
   private readonly lateInputs: InputReport[] = [];
   private readonly lateMessages: Message[] = [];
-  private readonly firstRejected: InputReport[] = [];
-  private readonly firstErrors: Message[] = [];
-  private readonly firstWarnings: Message[] = [];
+  private firstRejected: InputReport[] = [];
+  private firstErrors: Message[] = [];
+  private firstWarnings: Message[] = [];
   /** Errors that only repeat a rejection (listed with the rejected file already). */
   private rejectionEchoes = 0;
 
   constructor(
-    private readonly inputs: ScratchFile,
-    private readonly messages: ScratchFile,
+    private readonly inputs: ScratchFile | null = null,
+    private readonly messages: ScratchFile | null = null,
     /** How many of each kind the terminal shows. */
     private readonly listed = LISTED_ON_TERMINAL,
   ) {}
@@ -80,17 +111,45 @@ export class ReportCollector {
   /** An input file's entry; in file order. */
   input(entry: InputReport): void {
     if (this.lastInput && byFile(this.lastInput, entry) >= 0) throw new Error(`internal: report inputs out of file order (${entry.file} after ${this.lastInput.file})`);
+    this.firstInput ??= entry;
     this.lastInput = entry;
     this.count(entry);
-    this.inputs.appendLine(JSON.stringify(entry));
+    this.linesOf(this.inputs).appendLine(JSON.stringify(entry));
   }
 
   /** A message, in report order (after every message given before). `echo`: an error that repeats the file's rejection. */
   message(message: Message, echo = false): void {
     if (this.lastMessage && compareMessages(this.lastMessage, message) > 0) throw new Error(`internal: report messages out of order (${message.file ?? '(dataset)'} ${message.rule})`);
+    this.firstMessage ??= message;
     this.lastMessage = message;
     this.countMessage(message, echo);
-    this.messages.appendLine(JSON.stringify(message));
+    this.linesOf(this.messages).appendLine(JSON.stringify(message));
+  }
+
+  private linesOf(file: ScratchFile | null): ScratchFile {
+    if (!file) throw new Error('internal: this report collector takes whole chunks (absorb), not single entries');
+    return file;
+  }
+
+  state(): ReportState {
+    const { counts, firstInput, lastInput, firstMessage, lastMessage, firstRejected, firstErrors, firstWarnings, rejectionEchoes } = this;
+    return { counts: { ...counts }, firstInput, lastInput, firstMessage, lastMessage, firstRejected, firstErrors, firstWarnings, rejectionEchoes };
+  }
+
+  /** The state of the collector of the articles that follow this one's (their lines are the caller's to keep). */
+  absorb(later: ReportState): void {
+    if (this.lastInput && later.firstInput && byFile(this.lastInput, later.firstInput) >= 0) throw new Error(`internal: report inputs out of file order (${later.firstInput.file} after ${this.lastInput.file})`);
+    if (this.lastMessage && later.firstMessage && compareMessages(this.lastMessage, later.firstMessage) > 0) throw new Error(`internal: report messages out of order (${later.firstMessage.file ?? '(dataset)'})`);
+    for (const [key, n] of Object.entries(later.counts)) this.counts[key as keyof ReportState['counts']] += n;
+    this.firstInput ??= later.firstInput;
+    this.lastInput = later.lastInput ?? this.lastInput;
+    this.firstMessage ??= later.firstMessage;
+    this.lastMessage = later.lastMessage ?? this.lastMessage;
+    // Each side kept at least the first `listed` of its own, in order: together they hold the first `listed` of both.
+    this.firstRejected = [...this.firstRejected, ...later.firstRejected].sort(byFile).slice(0, this.listed);
+    this.firstErrors = [...this.firstErrors, ...later.firstErrors].sort(compareMessages).slice(0, this.listed);
+    this.firstWarnings = [...this.firstWarnings, ...later.firstWarnings].sort(compareMessages).slice(0, this.listed);
+    this.rejectionEchoes += later.rejectionEchoes;
   }
 
   /** Entries that arrive after the articles (skipped inputs, the run's own messages); merged in their place at the end. */
@@ -132,14 +191,14 @@ export class ReportCollector {
 
   /**
    * report.json, a piece at a time: the same bytes as JSON.stringify(report, null, 2) plus a line break,
-   * with the late entries merged into the spilled ones in file and message order.
+   * with the late entries merged into the collected ones (JSON lines, in file and message order) in their place.
    */
-  *text(head: Pick<Report, 'pipeline' | 'summary'>): Generator<string> {
+  *text(head: Pick<Report, 'pipeline' | 'summary'>, inputLines: Iterable<string> = this.linesOf(this.inputs).lines(), messageLines: Iterable<string> = this.linesOf(this.messages).lines()): Generator<string> {
     const opening = JSON.stringify(head, null, 2);
     yield `${opening.slice(0, -2)},\n  "inputs": `;
-    yield* prettyArray(mergeSorted(parsed<InputReport>(this.inputs.lines()), [...this.lateInputs].sort(byFile), byFile));
+    yield* prettyArray(mergeSorted(parsed<InputReport>(inputLines), [...this.lateInputs].sort(byFile), byFile));
     yield ',\n  "messages": ';
-    yield* prettyArray(mergeSorted(parsed<Message>(this.messages.lines()), [...this.lateMessages].sort(compareMessages), compareMessages));
+    yield* prettyArray(mergeSorted(parsed<Message>(messageLines), [...this.lateMessages].sort(compareMessages), compareMessages));
     yield '\n}\n';
   }
 
