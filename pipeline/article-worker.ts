@@ -1,8 +1,10 @@
 // Worker thread: assembles chunks of input files sent by pipeline/parallel.ts
 // (each article read, looked up in the cache or processed and cached; the
-// chunk stored) and answers with each chunk's state and where it is stored.
+// chunk stored) and answers with each chunk's state and where it is stored;
+// the chunks' entity tallies are added up here and sent once, at the end.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ChunkFolder, PartFolder } from './io.js';
+import { EntityMerger, type EntityMergerState } from './merge.js';
 import { assembleChunk, type ChunkOutcome, type ChunkRequest, type Stores } from './parallel.js';
 
 export interface WorkerSetup {
@@ -15,8 +17,9 @@ export interface WorkerSetup {
   texts: boolean;
 }
 
-export type WorkerRequest = ChunkRequest;
-export type WorkerResponse = ChunkOutcome;
+/** A chunk to assemble, or the request for the thread's tallies once there are no more. */
+export type WorkerRequest = ChunkRequest | { tallies: true };
+export type WorkerResponse = ChunkOutcome | { tallies: EntityMergerState };
 
 const setup = workerData as WorkerSetup;
 const stores: Stores = {
@@ -25,6 +28,16 @@ const stores: Stores = {
   scratch: new ChunkFolder(setup.scratch),
 };
 
+/** The entity tallies of every chunk this thread assembled: sent once, at the end, instead of with each chunk. */
+const tallies = new EntityMerger();
+const NO_TALLIES: EntityMergerState = { tallies: new Map() };
+
 parentPort!.on('message', (request: WorkerRequest) => {
-  parentPort!.postMessage(assembleChunk(request, stores, setup) satisfies WorkerResponse);
+  if ('tallies' in request) {
+    parentPort!.postMessage({ tallies: tallies.state() } satisfies WorkerResponse);
+    return;
+  }
+  const outcome = assembleChunk(request, stores, setup);
+  tallies.absorbState(outcome.state.merger);
+  parentPort!.postMessage({ ...outcome, state: { ...outcome.state, merger: NO_TALLIES } } satisfies WorkerResponse);
 });

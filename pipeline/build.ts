@@ -423,7 +423,7 @@ export class DatasetAssembler {
   private readonly report = new ReportCollector();
   /** Position in `names` of the file emitted with these bytes. */
   private readonly firstBySha = new Map<string, number>();
-  private readonly merger = new EntityMerger();
+  private merger = new EntityMerger();
   private readonly listings = new ArticleListings();
   private readonly meetings = new MeetingDigest();
   private readonly placeMentions = new Map<string, number>();
@@ -455,7 +455,8 @@ export class DatasetAssembler {
     if (shas.some((sha) => this.firstBySha.has(sha))) return false;
     shas.forEach((sha, i) => this.firstBySha.set(sha, first + state.emittedAt[i]!));
     this.report.absorb(state.report);
-    // The state came by message (a copy of the chunk's): its tallies are taken over.
+    // The state came by message or from its file (a copy of the chunk's): its tallies are taken over. Chunks
+    // assembled in worker threads come without them: each thread sends the tallies of all its chunks at the end.
     this.merger.absorbState(state.merger);
     this.listings.absorb(ArticleListings.fromState(state.listings));
     this.meetings.absorb(MeetingDigest.fromState(state.meetings));
@@ -466,6 +467,21 @@ export class DatasetAssembler {
     addTimings(this.timings, state.timings);
     this.chunks.push(chunk.location);
     return true;
+  }
+
+  /** Entity tallies of chunks sent without them (a worker thread's, at the end): order does not matter to them. */
+  absorbTallies(merger: EntityMergerState): void {
+    this.merger.absorbState(merger);
+  }
+
+  /**
+   * Entity tallies made again from the states of the chunks taken (read back from where they are stored):
+   * when a chunk was assembled again after a duplicate, the tallies a worker thread sent still hold its
+   * first assembly.
+   */
+  tallyAgain(stateAt: (location: string) => ChunkState): void {
+    this.merger = new EntityMerger();
+    for (const location of this.chunks) this.merger.absorbState(stateAt(location).merger);
   }
 
   skip(skipped: readonly SkippedInput[]): void {

@@ -3,7 +3,7 @@
 // output folder atomically. Reads and writes here are synchronous on
 // purpose: they run one article at a time inside worker threads or in the
 // single emit pass, where a callback per file would only add overhead.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -161,7 +161,9 @@ export async function recoverInterruptedPublish(outDir: string): Promise<'none' 
     await rename(previous, out);
     outcome = 'restored-previous';
   }
-  for (const leftover of [staging, previous, scratch]) {
+  const trashPrefix = `${path.basename(out)}${TRASH_INFIX}`;
+  const trash = (await readdir(path.dirname(out)).catch(() => [] as string[])).filter((name) => name.startsWith(trashPrefix)).map((name) => path.join(path.dirname(out), name));
+  for (const leftover of [staging, previous, scratch, ...trash]) {
     if (await exists(leftover)) {
       await rm(leftover, { recursive: true, force: true });
       if (outcome === 'none') outcome = 'removed-leftovers';
@@ -182,6 +184,8 @@ export class StagingPublisher implements Publisher {
   private readonly scratchFolder: string;
   private readonly folders = new Set<string>();
   private readonly written: string[] = [];
+  /** Files whose stored pieces are still being copied, complete when these settle. */
+  private readonly copying: Array<Promise<void>> = [];
   /** Pieces are read into this block for hashing, not into a new buffer each (allocating a gigabyte costs more than reading it). */
   private readonly block = Buffer.allocUnsafeSlow(1 << 20);
 
@@ -208,21 +212,35 @@ export class StagingPublisher implements Publisher {
     }
     const fd = openSync(target, 'w');
     this.written.push(target);
-    // Stored pieces are copied in runs, between the bytes written here.
+    // Stored pieces are copied in runs by a `cat` that runs beside the build (the caller goes on hashing
+    // them meanwhile); what is written after a run waits for it, in order. Null: nothing is pending.
+    let pending: Promise<void> | null = null;
     let queued: string[] = [];
+    const then = (step: () => void | Promise<void>) => {
+      pending = pending ? pending.then(step) : Promise.resolve(step());
+    };
     const copyQueued = () => {
-      appendFiles(fd, queued);
+      if (queued.length === 0) return;
+      const files = queued;
       queued = [];
+      // The first run starts at once (its process runs while this thread works); later ones when the one before ends.
+      if (pending) pending = pending.then(() => appendFiles(fd, files));
+      else pending = appendFiles(fd, files);
     };
     return {
       write: (chunk) => {
         copyQueued();
-        writeAll(fd, chunk);
+        if (!pending) return writeAll(fd, chunk);
+        // The caller reuses its buffer: keep a copy until the copying before it is done.
+        const bytes = Buffer.from(chunk);
+        then(() => writeAll(fd, bytes));
       },
       copy: (location, piece) => queued.push(path.join(location, piece)),
       close: () => {
         copyQueued();
-        closeSync(fd);
+        if (!pending) return closeSync(fd);
+        then(() => closeSync(fd));
+        this.copying.push(pending);
       },
     };
   }
@@ -246,39 +264,68 @@ export class StagingPublisher implements Publisher {
   }
 
   async commit(): Promise<void> {
-    await rm(this.scratchFolder, { recursive: true, force: true });
+    // A file is complete when its copying is (a failed copy fails the build here, before anything is published).
+    await Promise.all(this.copying);
+    await removeInBackground(this.scratchFolder, this.out);
     // Durable before visible: the data of every file and folder reaches the disk before the swap.
     await Promise.all(this.written.map((file) => fsyncPath(file)));
     for (const folder of this.folders) await fsyncPath(folder);
     if (await exists(this.out)) await rename(this.out, this.previous);
     await rename(this.staging, this.out);
     await fsyncPath(path.dirname(this.out));
-    await rm(this.previous, { recursive: true, force: true });
+    await removeInBackground(this.previous, this.out);
   }
+}
+
+/** Folders being removed are renamed `<out>.trash-<uuid>` first; a build removes those a killed one left. */
+const TRASH_INFIX = '.trash-';
+
+/**
+ * Removes a folder (the previous output, the scratch chunks: a gigabyte at 100,000 articles, about
+ * 0.4 s to delete here) by `rm` in a process of its own that outlives the build: it is renamed out of
+ * the way first, so nothing else can be using its name. Without `rm`, it is removed here.
+ */
+async function removeInBackground(folder: string, out: string): Promise<void> {
+  if (!(await exists(folder))) return;
+  const trash = `${out}${TRASH_INFIX}${randomUUID()}`;
+  await rename(folder, trash);
+  const removed = await new Promise<boolean>((resolve) => {
+    const child = spawn('rm', ['-rf', '--', trash], { detached: true, stdio: 'ignore' });
+    child.once('error', () => resolve(false));
+    child.once('spawn', () => resolve(true));
+    child.unref();
+  });
+  if (!removed) await rm(trash, { recursive: true, force: true });
 }
 
 function writeAll(fd: number, chunk: Uint8Array): void {
   for (let offset = 0; offset < chunk.length; ) offset += writeSync(fd, chunk, offset, chunk.length - offset);
 }
 
-/** Files per `cat`: far below the limits on a command line's length. */
-const FILES_PER_CAT = 256;
+/** Files per `cat`: far below the limits on a command line's length (a few hundred kilobytes of paths). */
+const FILES_PER_CAT = 2048;
 
 /**
  * Appends files to an open file at its position. GNU cat copies inside the kernel (copy_file_range):
- * about 0.15 s for 530 MB here, where reading and writing them took 0.8 to 1.4 s. Without cat, the
- * files are read and written here.
+ * about 0.15 s for 530 MB here, where reading and writing them took 0.8 to 1.4 s; and it runs in a
+ * process of its own, beside the build. Without cat, the files are read and written here.
  */
-function appendFiles(fd: number, files: readonly string[]): void {
+async function appendFiles(fd: number, files: readonly string[]): Promise<void> {
   for (let from = 0; from < files.length; from += FILES_PER_CAT) {
     const run = files.slice(from, from + FILES_PER_CAT);
     // The child writes through the same open file (same position), so the next write here follows its bytes.
-    const result = spawnSync('cat', ['--', ...run], { stdio: ['ignore', fd, 'pipe'] });
-    if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+    const outcome = await new Promise<{ code: number | null; error?: NodeJS.ErrnoException; stderr: string }>((resolve) => {
+      const child = spawn('cat', ['--', ...run], { stdio: ['ignore', fd, 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (data: Buffer) => (stderr += data.toString()));
+      child.once('error', (error: NodeJS.ErrnoException) => resolve({ code: null, error, stderr }));
+      child.once('close', (code) => resolve({ code, stderr }));
+    });
+    if (outcome.error?.code === 'ENOENT') {
       for (const file of run) writeAll(fd, readFileSync(file));
       continue;
     }
-    if (result.error || result.status !== 0) throw new Error(`copying ${run.length} stored pieces (from ${run[0]}) into the output failed: ${result.error?.message ?? result.stderr.toString().trim()}`);
+    if (outcome.error || outcome.code !== 0) throw new Error(`copying ${run.length} stored pieces (from ${run[0]}) into the output failed: ${outcome.error?.message ?? outcome.stderr.trim()}`);
   }
 }
 
@@ -474,6 +521,11 @@ export class ChunkFolder {
   private made = false;
 
   constructor(readonly folder: string) {}
+
+  /** The state of a stored chunk, by its location (the chunk was found complete before). */
+  static stateAt(location: string): ChunkState {
+    return deserialize(readFileSync(path.join(location, CHUNK_STATE))) as ChunkState;
+  }
 
   /** The chunk stored under the key, or null when missing or damaged (then it is assembled again). */
   get(key: string): StoredChunk | null {

@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './article-worker.js';
 import { ChunkAssembler, partKey, processArticle, type StoredChunk } from './build.js';
+import type { EntityMergerState } from './merge.js';
 import { ChunkFolder, PartFolder, readInputEntry, statSignature, type InputEntry } from './io.js';
 
 export interface ParallelOptions {
@@ -147,7 +148,17 @@ export interface ArticleFiles {
   previousOf?: (name: string) => InputEntry['previous'];
 }
 
-export async function processArticles(files: ArticleFiles, stores: Stores, options: ParallelOptions, onChunk: (outcome: ChunkOutcome) => void): Promise<{ threads: number }> {
+/**
+ * Calls onChunk with each chunk in order. Chunks assembled in worker threads come without their entity
+ * tallies (they are most of a chunk's state, and adding them up does not depend on the order): each
+ * thread adds up those of its chunks and they are returned at the end, in `tallies`.
+ */
+export async function processArticles(
+  files: ArticleFiles,
+  stores: Stores,
+  options: ParallelOptions,
+  onChunk: (outcome: ChunkOutcome) => void,
+): Promise<{ threads: number; tallies: EntityMergerState[] }> {
   const { dir, names } = files;
   const entryOf = (name: string): InputEntry => ({ name, path: path.join(dir, name), previous: files.previousOf?.(name) });
   // Requests are made as they are sent, in name order.
@@ -160,7 +171,7 @@ export async function processArticles(files: ArticleFiles, stores: Stores, optio
   const workers = Math.min(options.workers, Math.floor(names.length / Math.max(1, options.minArticlesPerWorker ?? MIN_ARTICLES_PER_WORKER)));
   if (workers <= 1) {
     for (let request = nextRequest(); request; request = nextRequest()) onChunk(assembleChunk(request, stores, options));
-    return { threads: 0 };
+    return { threads: 0, tallies: [] };
   }
   const done = new Map<number, ChunkOutcome>();
   let delivered = 0;
@@ -172,22 +183,29 @@ export async function processArticles(files: ArticleFiles, stores: Stores, optio
   };
   const setup: WorkerSetup = { parts: stores.parts?.folder ?? null, chunks: stores.chunks?.folder ?? null, scratch: stores.scratch.folder, timings: options.timings, texts: options.texts };
   const workerUrl = new URL('./article-worker.js', import.meta.url);
-  let exhausted = false;
+  const tallies: EntityMergerState[] = [];
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(workerUrl, { workerData: setup });
       let inFlight = 0;
+      let finished = false;
       const send = () => {
-        const request = exhausted ? null : nextRequest();
-        if (!request) {
-          exhausted = true;
-          if (inFlight === 0) void worker.terminate().then(() => resolve());
-          return;
+        const request = nextRequest();
+        if (request) {
+          inFlight++;
+          worker.postMessage(request satisfies WorkerRequest);
+        } else if (inFlight === 0) {
+          // No more chunks, and this thread's are all back: its tallies come last.
+          worker.postMessage({ tallies: true } satisfies WorkerRequest);
         }
-        inFlight++;
-        worker.postMessage(request satisfies WorkerRequest);
       };
       worker.on('message', (response: WorkerResponse) => {
+        if ('tallies' in response) {
+          tallies.push(response.tallies);
+          finished = true;
+          void worker.terminate().then(() => resolve());
+          return;
+        }
         inFlight--;
         // Queue the next chunk first, so the worker stays busy while this one is folded in.
         send();
@@ -196,11 +214,11 @@ export async function processArticles(files: ArticleFiles, stores: Stores, optio
       });
       worker.on('error', reject);
       worker.on('exit', (code) => {
-        if (code !== 0 && !exhausted) reject(new Error(`worker thread exited with code ${code}`));
+        if (!finished) reject(new Error(`worker thread exited with code ${code} before its work was done`));
       });
       for (let i = 0; i < CHUNKS_IN_FLIGHT; i++) send();
     });
   await Promise.all(Array.from({ length: workers }, runWorker));
   deliver();
-  return { threads: workers };
+  return { threads: workers, tallies };
 }

@@ -177,9 +177,10 @@ describe('bad input', () => {
     // Sorts first, so the seed it copies (in a later chunk) is the duplicate; another copy sorts last.
     copyFileSync(path.join(SEEDS, '003_32da3d9a2be3f6e0.txt'), path.join(dup, '0-copy-of-003.txt'));
     copyFileSync(path.join(SEEDS, '001_b2fe448af0767840.txt'), path.join(dup, 'zz-copy-of-001.txt'));
-    const outs = ['256', '1', '2'].map((chunkFiles) => {
-      const out = path.join(tempDir(`dup-out-${chunkFiles}`), 'out');
-      const result = runCli(['build', '--raw', dup, '--out', out, '--allow-rejects', '--no-cache', '--chunk-files', chunkFiles]);
+    // The last in two worker threads, with a cache: a chunk assembled again there counts its entities once.
+    const outs = [['256'], ['1'], ['2'], ['1', '--workers', '2', '--min-per-worker', '1', '--cache', tempDir('dup-cache')]].map(([chunkFiles, ...more], n) => {
+      const out = path.join(tempDir(`dup-out-${n}`), 'out');
+      const result = runCli(['build', '--raw', dup, '--out', out, '--allow-rejects', '--chunk-files', chunkFiles!, ...(more.length > 0 ? more : ['--no-cache'])]);
       expect(result.status, result.stderr).toBe(0);
       return out;
     });
@@ -192,6 +193,7 @@ describe('bad input', () => {
     expect(readCsv(outs[1]!, 'articles').map((a) => a['source_file'])).toEqual(['0-copy-of-003.txt', '000_0a9b6fb1ace13510.txt', '001_b2fe448af0767840.txt', '002_cc8bb5dccd63488c.txt']);
     expect(readTree(outs[1]!)).toEqual(readTree(outs[0]!));
     expect(readTree(outs[2]!)).toEqual(readTree(outs[0]!));
+    expect(readTree(outs[3]!)).toEqual(readTree(outs[0]!));
   });
 
   it('a missing input folder is an error naming it', () => {

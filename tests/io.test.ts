@@ -85,8 +85,12 @@ describe('stored chunks (the articles\' rows, copied into the published files at
     const out = path.join(tempDir('scratch-left'), 'out');
     mkdirSync(`${out}.scratch`, { recursive: true });
     writeFileSync(path.join(`${out}.scratch`, 'report-inputs.jsonl'), '{"file":"half');
+    // A previous output being removed in the background when the machine stopped.
+    mkdirSync(`${out}.trash-1234`);
+    writeFileSync(path.join(`${out}.trash-1234`, 'dataset.jsonld'), '{');
     expect(await recoverInterruptedPublish(out)).toBe('removed-leftovers');
     expect(existsSync(`${out}.scratch`)).toBe(false);
+    expect(existsSync(`${out}.trash-1234`)).toBe(false);
   });
 });
 
