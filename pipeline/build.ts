@@ -423,7 +423,7 @@ export class DatasetAssembler {
   private readonly report = new ReportCollector();
   /** Position in `names` of the file emitted with these bytes. */
   private readonly firstBySha = new Map<string, number>();
-  private merger = new EntityMerger();
+  private readonly merger = new EntityMerger();
   private readonly listings = new ArticleListings();
   private readonly meetings = new MeetingDigest();
   private readonly placeMentions = new Map<string, number>();
@@ -474,14 +474,9 @@ export class DatasetAssembler {
     this.merger.absorbState(merger);
   }
 
-  /**
-   * Entity tallies made again from the states of the chunks taken (read back from where they are stored):
-   * when a chunk was assembled again after a duplicate, the tallies a worker thread sent still hold its
-   * first assembly.
-   */
-  tallyAgain(stateAt: (location: string) => ChunkState): void {
-    this.merger = new EntityMerger();
-    for (const location of this.chunks) this.merger.absorbState(stateAt(location).merger);
+  /** Takes away tallies counted that should not have been: a worker thread's include its chunks that had to be assembled again. */
+  untally(merger: EntityMergerState): void {
+    this.merger.subtract(merger);
   }
 
   skip(skipped: readonly SkippedInput[]): void {

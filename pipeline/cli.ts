@@ -54,7 +54,8 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   const stores: Stores = { parts: cache, chunks: cache?.chunks() ?? null, scratch: publisher.scratchChunks() };
   const files = { dir: args.raw, names: input.names, previousOf: previous && ((name: string) => previous.lookup(name)) };
   const options = { workers: args.workers, minArticlesPerWorker: args.minPerWorker, chunkFiles: args.chunkFiles, timings: args.progress || args.timings, texts: args.texts };
-  let assembledAgain = 0;
+  // Chunks a worker thread assembled, whose tallies it counted, that were assembled again here.
+  const assembledAgain: string[] = [];
   const { threads, tallies } = await processArticles(files, stores, options, (outcome) => {
     processed += outcome.processed;
     if (outcome.processed > 0) newChunks++;
@@ -64,15 +65,15 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
       const entries = outcome.manifest.map(([name, signature, key]) => ({ name, path: path.join(args.raw, name), previous: cache ? { signature, key } : undefined }));
       const again = assembleChunk({ chunk: outcome.chunk, first: outcome.first, entries }, stores, options, assembler.emittedBefore);
       if (!assembler.absorb(again, outcome.first)) throw new Error(`internal: chunk ${outcome.chunk} still repeats an earlier chunk's file after being assembled again`);
-      assembledAgain++;
-    } else if (outcome.key !== null) {
-      manifest?.addChunk(outcome.key);
+      assembledAgain.push(outcome.location);
     }
+    // Kept even when assembled again: the same files will meet the same earlier chunk next time.
+    if (outcome.key !== null) manifest?.addChunk(outcome.key);
     bar?.increment(outcome.state.files, { file: outcome.manifest.at(-1)?.[0] ?? '' });
   });
-  // The worker threads' tallies count the chunks assembled again as they first were: then they are counted again from the chunks taken.
-  if (assembledAgain > 0 && threads > 0) assembler.tallyAgain((location) => ChunkFolder.stateAt(location));
-  else for (const merger of tallies) assembler.absorbTallies(merger);
+  for (const merger of tallies) assembler.absorbTallies(merger);
+  // The worker threads counted the chunks assembled again as they first were (their tallies are stored with them).
+  if (threads > 0) for (const location of assembledAgain) assembler.untally(ChunkFolder.stateAt(location).merger);
   previous?.close();
   manifest?.commit();
   // Entries are replaced only when something was assembled: only then can there be stale ones.

@@ -240,12 +240,16 @@ export function localize({ record, clean, extraction }: ArticleForMerge): Locali
   return { rows, occurrences };
 }
 
-/** Everything the articles say about one entity, as counts: enough for the consensus, whatever the corpus size. */
+/**
+ * Everything the articles say about one entity, as counts: enough for the consensus, whatever the corpus
+ * size. Aliases and acronyms are counted too (only which exist is published), so that the tallies of some
+ * articles can be taken away again (subtract()).
+ */
 export interface EntityTally {
   table: EntityOccurrence['table'];
   names: Map<string, number>;
-  aliases: Set<string>;
-  acronyms: Set<string>;
+  aliases: Map<string, number>;
+  acronyms: Map<string, number>;
   /** Votes per attribute (country_code, kind, ...), value → number of occurrences. */
   attributes: Map<string, Map<string | number, number>>;
 }
@@ -254,8 +258,8 @@ function copyTally(tally: EntityTally): EntityTally {
   return {
     table: tally.table,
     names: new Map(tally.names),
-    aliases: new Set(tally.aliases),
-    acronyms: new Set(tally.acronyms),
+    aliases: new Map(tally.aliases),
+    acronyms: new Map(tally.acronyms),
     attributes: new Map([...tally.attributes].map(([attribute, counts]) => [attribute, new Map(counts)])),
   };
 }
@@ -263,6 +267,15 @@ function copyTally(tally: EntityTally): EntityTally {
 /** Adds `from`'s counts to `into`'s. New keys go last, as if `from`'s occurrences had been added after `into`'s. */
 function addCounts<K>(into: Map<K, number>, from: ReadonlyMap<K, number>): void {
   for (const [key, n] of from) into.set(key, (into.get(key) ?? 0) + n);
+}
+
+function subtractCounts<K>(from: Map<K, number>, counts: ReadonlyMap<K, number>, id: string): void {
+  for (const [key, n] of counts) {
+    const left = (from.get(key) ?? 0) - n;
+    if (left < 0) throw new Error(`internal: EntityMerger.subtract: ${id} has fewer ${String(key)} than taken away`);
+    if (left === 0) from.delete(key);
+    else from.set(key, left);
+  }
 }
 
 /** EntityMerger's whole state as plain data (it survives structuredClone and v8.serialize): the tally of each entity, in the order the entities were first seen. */
@@ -293,13 +306,13 @@ export class EntityMerger {
     const id = occurrenceId(occurrence);
     let tally = this.tallies.get(id);
     if (!tally) {
-      tally = { table: occurrence.table, names: new Map(), aliases: new Set(), acronyms: new Set(), attributes: new Map() };
+      tally = { table: occurrence.table, names: new Map(), aliases: new Map(), acronyms: new Map(), attributes: new Map() };
       this.tallies.set(id, tally);
     }
     const row = occurrence.row;
     tally.names.set(row.name, (tally.names.get(row.name) ?? 0) + 1);
-    if (publishableAlias(row.name)) tally.aliases.add(row.name);
-    for (const a of row.aliases) tally.aliases.add(a);
+    if (publishableAlias(row.name)) tally.aliases.set(row.name, (tally.aliases.get(row.name) ?? 0) + 1);
+    for (const a of row.aliases) tally.aliases.set(a, (tally.aliases.get(a) ?? 0) + 1);
     const vote = (attribute: string, value: string | number | null) => {
       if (value === null) return;
       let counts = tally.attributes.get(attribute);
@@ -311,7 +324,7 @@ export class EntityMerger {
         vote('country_code', occurrence.row.country_code);
         break;
       case 'organizations':
-        if (occurrence.row.acronym !== null) tally.acronyms.add(occurrence.row.acronym);
+        if (occurrence.row.acronym !== null) tally.acronyms.set(occurrence.row.acronym, (tally.acronyms.get(occurrence.row.acronym) ?? 0) + 1);
         vote('acronym', occurrence.row.acronym);
         vote('kind', occurrence.row.kind);
         vote('country_code', occurrence.row.country_code);
@@ -363,13 +376,35 @@ export class EntityMerger {
       }
       // The first occurrence decides the table, as in add().
       addCounts(ours.names, theirs.names);
-      for (const alias of theirs.aliases) ours.aliases.add(alias);
-      for (const acronym of theirs.acronyms) ours.acronyms.add(acronym);
+      addCounts(ours.aliases, theirs.aliases);
+      addCounts(ours.acronyms, theirs.acronyms);
       for (const [attribute, counts] of theirs.attributes) {
         const votes = ours.attributes.get(attribute);
         if (votes) addCounts(votes, counts);
         else ours.attributes.set(attribute, new Map(counts));
       }
+    }
+  }
+
+  /**
+   * Takes away the tallies of occurrences that were added before (a chunk counted twice): as if they had
+   * never been added, whatever was added around them. An entity none of whose occurrences is left goes.
+   */
+  subtract(earlier: EntityMergerState): void {
+    for (const [id, theirs] of earlier.tallies) {
+      const ours = this.tallies.get(id);
+      if (!ours) throw new Error(`internal: EntityMerger.subtract: ${id} was never added`);
+      subtractCounts(ours.names, theirs.names, id);
+      subtractCounts(ours.aliases, theirs.aliases, id);
+      subtractCounts(ours.acronyms, theirs.acronyms, id);
+      for (const [attribute, counts] of theirs.attributes) {
+        const votes = ours.attributes.get(attribute);
+        if (!votes) throw new Error(`internal: EntityMerger.subtract: ${id} has no votes on ${attribute}`);
+        subtractCounts(votes, counts, id);
+        if (votes.size === 0) ours.attributes.delete(attribute);
+      }
+      // Every occurrence adds a name: none left, no occurrence left.
+      if (ours.names.size === 0) this.tallies.delete(id);
     }
   }
 
@@ -387,7 +422,7 @@ export class EntityMerger {
     const quiet = new NullSink();
     for (const [id, tally] of [...this.tallies.entries()].sort(([a], [b]) => cmp(a, b))) {
       const name = consensusOf(tally.names, 'the spelling of the name', id, quiet)!;
-      const aliases = [...tally.aliases].filter((a) => a !== name).sort(cmp);
+      const aliases = [...tally.aliases.keys()].filter((a) => a !== name).sort(cmp);
       const attribute = <T extends string | number>(key: string, what = key) => consensusOf(tally.attributes.get(key) as Map<T, number> | undefined, what, id, sink);
       tables.entities.push({ entity_id: id, entity_type: ENTITY_TYPE_OF_TABLE[tally.table], name });
       switch (tally.table) {

@@ -134,6 +134,27 @@ describe('EntityMerger in chunks (state, fromState, absorb)', () => {
     }
   });
 
+  it('taking away the tallies of articles counted twice (subtract) gives the rows and warnings of counting them once; entities only they named go', () => {
+    const chunks = articles();
+    const rowsOf = (merger: EntityMerger) => {
+      const { state: _order, ...rest } = observe(merger);
+      return rest;
+    };
+    const whole = rowsOf(fold(chunks.flat()));
+    for (let c = 0; c < chunks.length; c += 3) {
+      const twice = fold(chunks.flat());
+      twice.absorbState(fold(chunks[c]!).state());
+      twice.subtract(fold(chunks[c]!).state());
+      expect(rowsOf(twice), `chunk ${c}`).toEqual(whole);
+      // Without the chunk: what the others name, no more.
+      const others = chunks.filter((_, i) => i !== c).flat();
+      const without = fold(chunks.flat());
+      without.subtract(fold(chunks[c]!).state());
+      expect(rowsOf(without), `without chunk ${c}`).toEqual(rowsOf(fold(others)));
+    }
+    expect(() => fold([]).subtract(fold(chunks[0]!).state())).toThrow(/never added/);
+  });
+
   it('keeps accepting occurrences after fromState and absorb', () => {
     const all = articles().flat();
     const [a, b, c, d] = split(all, [40, 60, 100]) as [EntityOccurrence[], EntityOccurrence[], EntityOccurrence[], EntityOccurrence[]];
