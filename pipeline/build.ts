@@ -18,7 +18,7 @@ import { DatasetWriter, type Publisher } from './emit/index.js';
 import { GRAPH_SEPARATOR, graphElement, jsonLdNodes } from './emit/jsonld.js';
 import { ArticleListings, evidenceSentence, type ArticleListing, type ArticleListingsState } from './emit/page.js';
 import { MeetingDigest, type MeetingDigestState } from './emit/meetings.js';
-import { LinesInMemory, ReportCollector, type ReportListing, type ReportState } from './emit/report.js';
+import { ReportCollector, type ReportListing, type ReportState } from './emit/report.js';
 import { extract } from './extract/index.js';
 import type { Extraction } from './extract/types.js';
 import { articleId, sha256Hex } from './ids.js';
@@ -260,7 +260,7 @@ const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? 
 
 /**
  * A chunk's stored pieces: a fragment per article table and the articles' JSON-LD nodes (each article's
- * followed by the graph's separator), then the report's lines, the article IDs and the chunk's window of
+ * followed by the graph's separator), then the report's entries (rendered as report.json prints them), the article IDs and the chunk's window of
  * recent meetings for the landing page's network (JSON lines, newest first: the main thread reads only
  * the newest of each chunk). The published files are these pieces of every chunk, in order, between
  * their heads and tails.
@@ -307,9 +307,7 @@ const addTimings = (into: Partial<Record<Stage, number>>, from: Partial<Record<S
  */
 export class ChunkAssembler {
   private readonly sections = BODY_SECTIONS.map(() => [] as Uint8Array[]);
-  private readonly reportInputs = new LinesInMemory();
-  private readonly reportMessages = new LinesInMemory();
-  private readonly report = new ReportCollector(this.reportInputs, this.reportMessages);
+  private readonly report = new ReportCollector(true);
   private readonly articleIds: string[] = [];
   private readonly firstBySha = new Map<string, string>();
   private readonly emitted: string[] = [];
@@ -386,7 +384,9 @@ export class ChunkAssembler {
       return Buffer.from(all.length > 0 ? `${all.join('\n')}\n` : '', 'utf8');
     };
     const network = this.meetings.recentMeetings().map((m) => JSON.stringify({ ...m, day: Number.isFinite(m.day) ? m.day : null }));
-    const pieces: Uint8Array[] = [...this.sections.map((parts) => Buffer.concat(parts)), lines(this.reportInputs.lines()), lines(this.reportMessages.lines()), lines(this.articleIds), lines(network)];
+    const report = this.report.pieces();
+    const text = (t: string) => Buffer.from(t, 'utf8');
+    const pieces: Uint8Array[] = [...this.sections.map((parts) => Buffer.concat(parts)), text(report.inputs), text(report.messages), lines(this.articleIds), lines(network)];
     const state: ChunkState = {
       files: this.files,
       emitted: this.emitted.join(''),
@@ -432,11 +432,16 @@ export class DatasetAssembler {
   /** Milliseconds per stage, summed over the articles processed in this run. */
   readonly timings: Partial<Record<Stage, number>> = {};
 
+  private readonly writer: DatasetWriter;
+
   constructor(
     private readonly options: AssembleOptions,
     /** The input files' names, in order. */
     private readonly names: readonly string[],
-  ) {}
+    publisher: Publisher,
+  ) {
+    this.writer = new DatasetWriter(publisher);
+  }
 
   /** The file that an earlier chunk emitted with these bytes, if any. */
   readonly emittedBefore = (sha256: string): string | undefined => {
@@ -466,6 +471,7 @@ export class DatasetAssembler {
     }
     addTimings(this.timings, state.timings);
     this.chunks.push(chunk.location);
+    this.writer.addChunk(chunk.location);
     return true;
   }
 
@@ -487,8 +493,8 @@ export class DatasetAssembler {
   }
 
   /** Writes the published files: the chunks' pieces and what needs every article (entity tables, metadata, report, page, sums). */
-  finish(publisher: Publisher): ReportListing {
+  finish(): ReportListing {
     const digest: DatasetDigest = { chunks: this.chunks, listings: this.listings, counts: this.counts, meetings: this.meetings, placeMentions: this.placeMentions };
-    return new DatasetWriter(publisher).finish({ digest, merger: this.merger, report: this.report, texts: this.options.texts, version: PIPELINE_VERSION });
+    return this.writer.finish({ digest, merger: this.merger, report: this.report, texts: this.options.texts, version: PIPELINE_VERSION });
   }
 }

@@ -235,7 +235,11 @@ export class StagingPublisher implements Publisher {
         const bytes = Buffer.from(chunk);
         then(() => writeAll(fd, bytes));
       },
-      copy: (location, piece) => queued.push(path.join(location, piece)),
+      copy: (location, piece) => {
+        queued.push(path.join(location, piece));
+        // Copied in runs while the build goes on (a process per run: not one per piece).
+        if (queued.length >= FILES_PER_CAT) copyQueued();
+      },
       close: () => {
         copyQueued();
         if (!pending) return closeSync(fd);
@@ -302,8 +306,8 @@ function writeAll(fd: number, chunk: Uint8Array): void {
   for (let offset = 0; offset < chunk.length; ) offset += writeSync(fd, chunk, offset, chunk.length - offset);
 }
 
-/** Files per `cat`: far below the limits on a command line's length (a few hundred kilobytes of paths). */
-const FILES_PER_CAT = 2048;
+/** Files per `cat`: far below the limits on a command line's length, and a run every few seconds of a cold build. */
+const FILES_PER_CAT = 64;
 
 /**
  * Appends files to an open file at its position. GNU cat copies inside the kernel (copy_file_range):

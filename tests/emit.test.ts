@@ -4,7 +4,7 @@ import jsonld from 'jsonld';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ReportCollector, type ScratchFile } from '../pipeline/emit/report.js';
+import { REPORT_BETWEEN_ARRAYS, REPORT_CLOSING, ReportCollector, reportOpening } from '../pipeline/emit/report.js';
 import { ROOT, readCsv, runCli, tempDir } from './helpers.js';
 
 interface Resource {
@@ -126,15 +126,11 @@ describe('dataset.jsonld', () => {
   }, 60_000);
 });
 
-describe('report.json (written from scratch files, not held)', () => {
-  const memoryScratch = (): ScratchFile & { appended: string[] } => {
-    const appended: string[] = [];
-    return { appended, appendLine: (line) => void appended.push(line), lines: () => appended };
-  };
+describe('report.json (written from the chunks\' rendered entries, not held)', () => {
   const pipeline = { name: 'test-pipeline', version: '0.0.1' };
 
   it('lists every input in file order and every message in report order, late entries merged into their place', () => {
-    const collector = new ReportCollector(memoryScratch(), memoryScratch());
+    const collector = new ReportCollector(true);
     collector.input({ file: 'a.txt', status: 'emitted', sha256: 'aa', bytes: 10, article_id: 'article-a', encoding: 'utf-8', repairs: 1 });
     collector.message({ stage: 'decode', rule: 'latin-mojibake', severity: 'info', file: 'a.txt', start: 3, end: 4, before: 'â€œ', after: '“', reason: 'repaired' });
     collector.input({ file: 'c.txt', status: 'rejected', sha256: 'cc', bytes: 0, rule: 'empty-file', reason: 'the file is empty' });
@@ -170,15 +166,54 @@ describe('report.json (written from scratch files, not held)', () => {
     expect(listing.totals).toEqual({ rejected: 1, errors: 0, warnings: 2 });
   });
 
+  it('from chunks: their rendered pieces copied one after the other give the bytes of one collector, with or without late entries', () => {
+    const inputs = ['a', 'b', 'c', 'd', 'e'].map((f) => ({ file: `${f}.txt`, status: 'emitted' as const, sha256: f, bytes: 1 }));
+    const messageOf = (f: string) => ({ stage: 'extract' as const, rule: 'r', severity: 'warning' as const, file: `${f}.txt`, start: 2, reason: `about “${f}”` });
+    const fill = (collector: ReportCollector, files: readonly string[]) => {
+      for (const f of files) {
+        collector.input(inputs.find((i) => i.file === `${f}.txt`)!);
+        if (f !== 'c') collector.message(messageOf(f));
+      }
+      return collector;
+    };
+    const runMessage = { stage: 'merge' as const, rule: 'conflicting-attribute', severity: 'warning' as const, reason: 'articles disagree' };
+    const skipped = { file: 'bb', status: 'skipped' as const, reason: 'a folder' };
+    const skippedWarning = { stage: 'read' as const, rule: 'skipped-input', severity: 'warning' as const, file: 'bb', reason: 'a folder' };
+    const lates = [
+      { inputs: [], messages: [] },
+      { inputs: [], messages: [runMessage] },
+      { inputs: [skipped], messages: [runMessage, skippedWarning] },
+    ];
+    for (const late of lates) {
+      const whole = fill(new ReportCollector(true), ['a', 'b', 'c', 'd', 'e']);
+      // Chunks: one with a file but no message, one empty.
+      const chunks = [['a', 'b'], ['c'], [], ['d', 'e']].map((files) => fill(new ReportCollector(true), files));
+      const main = new ReportCollector();
+      for (const chunk of chunks) main.absorb(chunk.state());
+      for (const collector of [whole, main]) {
+        collector.late(late.inputs, late.messages);
+      }
+      const head = whole.head(pipeline, {});
+      expect(main.head(pipeline, {})).toEqual(head);
+      const pieces = chunks.map((c) => c.pieces());
+      const text = (array: 'inputs' | 'messages') => [...main.arrayText(array, pieces, (p) => p[array])].map((part) => (typeof part === 'string' ? part : part[array])).join('');
+      const fromChunks = `${reportOpening(head)}${text('inputs')}${REPORT_BETWEEN_ARRAYS}${text('messages')}${REPORT_CLOSING}`;
+      expect(fromChunks, `late: ${late.messages.length}`).toBe([...whole.text(head)].join(''));
+      expect(JSON.parse(fromChunks).inputs).toHaveLength(5 + late.inputs.length);
+      // Printed as JSON.stringify(report, null, 2) prints it.
+      expect(fromChunks).toBe(`${JSON.stringify(JSON.parse(fromChunks), null, 2)}\n`);
+    }
+  });
+
   it('prints empty lists as [] and refuses entries out of order', () => {
-    const collector = new ReportCollector(memoryScratch(), memoryScratch());
+    const collector = new ReportCollector(true);
     expect(JSON.parse([...collector.text(collector.head(pipeline, {}))].join(''))).toMatchObject({ inputs: [], messages: [] });
     collector.input({ file: 'b.txt', status: 'rejected', rule: 'empty-file', reason: 'empty' });
     expect(() => collector.input({ file: 'a.txt', status: 'rejected', rule: 'empty-file', reason: 'empty' })).toThrow(/out of file order/);
   });
 
   it('keeps only the first few of each kind for the terminal, counting the rest', () => {
-    const collector = new ReportCollector(memoryScratch(), memoryScratch(), 2);
+    const collector = new ReportCollector(true, 2);
     for (const name of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']) collector.message({ stage: 'extract', rule: 'r', severity: 'warning', file: `${name}.txt`, reason: 'w' });
     collector.late([], [{ stage: 'merge', rule: 'm', severity: 'warning', reason: 'dataset-wide' }]);
     const listing = collector.listing(collector.head(pipeline, {}));

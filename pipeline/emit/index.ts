@@ -10,7 +10,7 @@ import { PIPELINE_NAME, type DatasetDigest } from '../build.js';
 import { ARTICLE_TABLES, ENTITY_TABLES, emptyTables, type ArticleTableName, type EntityMerger } from '../merge.js';
 import { MessageSink } from '../messages.js';
 import { TABLE_NAMES, type TableName } from '../schema.js';
-import type { ReportCollector, ReportListing } from './report.js';
+import { REPORT_BETWEEN_ARRAYS, REPORT_CLOSING, reportOpening, type ReportCollector, type ReportListing } from './report.js';
 import { validate } from '../validate.js';
 import { csvHeader, parseCsvRows, toCsv } from './csv.js';
 import { csvwMetadata } from './csvw.js';
@@ -157,20 +157,28 @@ export interface DatasetInput {
 }
 
 /**
- * Writes the published files at the end of a build: the article tables and the articles' JSON-LD nodes
- * are the chunks' stored pieces in file order (copied, never held), then come what needs every article
- * (entity tables, metadata, report, page, sums).
+ * Writes the published files: the article tables and the articles' JSON-LD nodes are the chunks' stored
+ * pieces in file order, copied as the chunks arrive (never held); finish() writes what needs every
+ * article (entity tables, metadata, report, page, sums).
  */
 export class DatasetWriter {
-  constructor(private readonly publisher: Publisher) {}
+  private readonly tables: Map<ArticleTableName, FileWriter>;
+  private readonly graph: FileWriter;
 
-  /** A file made of a head, the given piece of every chunk, in order, and what `tail` writes. */
-  private fromPieces(path: string, piece: string, chunks: readonly string[], head: string, tail?: (writer: FileWriter) => void): FileWriter {
-    const writer = new FileWriter(this.publisher, path);
-    writer.write(head);
-    for (const location of chunks) writer.writeStored(location, piece, this.publisher.pieceBlocks(location, piece));
-    tail?.(writer);
-    return writer;
+  constructor(private readonly publisher: Publisher) {
+    this.tables = new Map(ARTICLE_TABLES.map((t) => [t, new FileWriter(publisher, csvPath(t))]));
+    for (const [table, writer] of this.tables) writer.write(csvHeader(table));
+    this.graph = new FileWriter(publisher, 'dataset.jsonld');
+    this.graph.write(GRAPH_OPENING);
+  }
+
+  /**
+   * The next chunk's rows, as it arrives: its pieces are hashed now and copied by the publisher (while
+   * the build goes on), so that neither waits for the end.
+   */
+  addChunk(location: string): void {
+    for (const [table, writer] of this.tables) writer.writeStored(location, table, this.publisher.pieceBlocks(location, table));
+    this.graph.writeStored(location, 'jsonld', this.publisher.pieceBlocks(location, 'jsonld'));
   }
 
   /** The first rows of an article table (the page previews them), parsed from the first chunks' pieces. */
@@ -204,7 +212,7 @@ export class DatasetWriter {
     if (broken.length > 0) throw new Error(`internal: merged entity rows failed validation: ${broken.map((m) => m.reason).join('; ')}`);
 
     const tableFiles = new Map<TableName, PublishedFile>();
-    for (const table of ARTICLE_TABLES) tableFiles.set(table, this.fromPieces(csvPath(table), table, digest.chunks, csvHeader(table)).close());
+    for (const [table, writer] of this.tables) tableFiles.set(table, writer.close());
     for (const table of ENTITY_TABLES) {
       tableFiles.set(table, writeWhole(publisher, csvPath(table), toCsv(table, entities[table] as unknown as Array<Record<string, unknown>>)));
       (previews[table] as unknown[]) = entities[table].slice(0, PREVIEW_ROWS);
@@ -227,24 +235,33 @@ export class DatasetWriter {
     for (const t of ENTITY_TABLES) counts[t] = entities[t].length;
     input.report.late([], runSink.messages);
     const report = input.report.head({ name: PIPELINE_NAME, version }, Object.fromEntries(TABLE_NAMES.map((t) => [t, counts[t]])));
+    // The chunks' rendered entries, copied, with the late ones in their place.
     const reportFile = new FileWriter(publisher, 'report.json');
-    for (const piece of input.report.text(report, this.linesOf('report-inputs', digest.chunks), this.linesOf('report-messages', digest.chunks))) reportFile.write(piece);
+    reportFile.write(reportOpening(report));
+    for (const [array, piece, between] of [['inputs', 'report-inputs', REPORT_BETWEEN_ARRAYS], ['messages', 'report-messages', REPORT_CLOSING]] as const) {
+      const stored = digest.chunks.map((location) => ({ location }));
+      const pieceText = ({ location }: { location: string }) => Buffer.from(publisher.readPiece(location, piece)).toString('utf8');
+      for (const part of input.report.arrayText(array, stored, pieceText)) {
+        if (typeof part === 'string') reportFile.write(part);
+        else reportFile.writeStored(part.location, piece, publisher.pieceBlocks(part.location, piece));
+      }
+      reportFile.write(between);
+    }
     files.push(reportFile.close());
 
     // The articles' nodes (each followed by the separator), then the dataset-wide nodes close the graph:
     // entities, then the Dataset itself, which lists the files above with their hashes.
     // (A person's roles point back at the person from the article's role nodes: nothing to gather here.)
-    const graph = this.fromPieces('dataset.jsonld', 'jsonld', digest.chunks, GRAPH_OPENING, (writer) => {
-      for (const table of ENTITY_TABLES) {
-        for (const row of entities[table] as unknown as Array<Record<string, unknown>>) {
-          const node = jsonLdNode(table, row);
-          if (node) writer.write(`${graphElement(node)}${GRAPH_SEPARATOR}`);
-        }
+    const graph = this.graph;
+    for (const table of ENTITY_TABLES) {
+      for (const row of entities[table] as unknown as Array<Record<string, unknown>>) {
+        const node = jsonLdNode(table, row);
+        if (node) graph.write(`${graphElement(node)}${GRAPH_SEPARATOR}`);
       }
-      // The Dataset node lists every article (isBasedOn), read back from the chunks as it is written.
-      for (const piece of datasetElement(version, this.linesOf('article-ids', digest.chunks), files)) writer.write(piece);
-      writer.write(GRAPH_CLOSING);
-    });
+    }
+    // The Dataset node lists every article (isBasedOn), read back from the chunks as it is written.
+    for (const piece of datasetElement(version, this.linesOf('article-ids', digest.chunks), files)) graph.write(piece);
+    graph.write(GRAPH_CLOSING);
     files.push(graph.close());
 
     // The network draws among the most recent meetings: each chunk's window, newest first, read only as far as it is newer than what is kept.

@@ -1,10 +1,11 @@
 // The build report (report.json) without holding it: every input and every
-// message of a chunk of articles becomes a JSON line of the chunk's stored
-// pieces, in report order (the articles come in file order, and an article's
-// messages are sorted); the lines of every chunk are read back once at the
-// end, when report.json is written. What stays in memory is counts, the few
-// entries that arrive out of order (skipped inputs, the run's own messages:
-// merged in at the end) and the first few of each kind for the terminal.
+// message of a chunk of articles is rendered as report.json prints it, in
+// report order (the articles come in file order, and an article's messages
+// are sorted), into the chunk's stored pieces; report.json is those pieces
+// copied one after the other, with the entries that arrive out of order
+// (skipped inputs, the run's own messages) in their place. What stays in
+// memory is counts, those late entries and the first few of each kind for
+// the terminal.
 import { compareMessages, type Message } from '../messages.js';
 import type { InputReport, Report } from '../build.js';
 
@@ -28,17 +29,6 @@ export interface ReportListing {
   totals: { rejected: number; errors: number; warnings: number };
 }
 
-/** Lines kept in memory (a chunk's report lines before they are stored; tests). */
-export class LinesInMemory implements ScratchFile {
-  readonly kept: string[] = [];
-  appendLine(line: string): void {
-    this.kept.push(line);
-  }
-  lines(): Iterable<string> {
-    return this.kept;
-  }
-}
-
 /** What a collector knows besides its lines: enough to combine the collectors of consecutive runs of articles. */
 export interface ReportState {
   counts: { inputs: number; emitted: number; rejected: number; skipped: number; repairs: number; warnings: number; errors: number };
@@ -57,6 +47,20 @@ export const LISTED_ON_TERMINAL = 20;
 
 const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 
+/**
+ * An entry of one of the report's arrays as JSON.stringify(report, null, 2) prints it, with what goes
+ * before it when another entry precedes it: a comma, a line break and the indentation. The first entry
+ * of an array has `[` instead of the comma.
+ */
+export function entryText(item: unknown): string {
+  return `,\n    ${JSON.stringify(item, null, 2).replace(/\n/g, '\n    ')}`;
+}
+
+/** The entries of a run of entry texts (each starts with the comma and line break before a `{` at the indentation of entries). */
+function* entriesOf(text: string): Generator<string> {
+  if (text !== '') yield* text.split(/(?=,\n {4}\{)/);
+}
+
 /** Merges two sorted sequences (the spilled one read lazily) into one. */
 function* mergeSorted<T>(spilled: Iterable<T>, held: readonly T[], compare: (a: T, b: T) => number): Generator<T> {
   let h = 0;
@@ -67,26 +71,18 @@ function* mergeSorted<T>(spilled: Iterable<T>, held: readonly T[], compare: (a: 
   while (h < held.length) yield held[h++]!;
 }
 
-/** The values of JSON lines, parsed as they are read. */
-function* parsed<T>(lines: Iterable<string>): Generator<T> {
-  for (const line of lines) yield JSON.parse(line) as T;
-}
-
-/** `[ ...items ]` as JSON.stringify(value, null, 2) prints an array nested one level deep. */
-function* prettyArray(items: Iterable<unknown>): Generator<string> {
-  let first = true;
-  for (const item of items) {
-    yield `${first ? '[\n' : ',\n'}    ${JSON.stringify(item, null, 2).replace(/\n/g, '\n    ')}`;
-    first = false;
-  }
-  yield first ? '[]' : '\n  ]';
-}
-
 /**
- * Collects the report of a run of articles (a chunk, in the thread that assembles it: its lines go to
- * the scratch files given) or of the whole dataset (the main thread: it absorbs the chunks' states in
- * order, and the chunks' stored lines are handed to text() at the end).
+ * Collects the report of a run of articles (a chunk, in the thread that assembles it: `collect`, and
+ * pieces() gives its entries rendered) or of the whole dataset (the main thread: it absorbs the chunks'
+ * states in order, and the chunks' stored pieces are handed to arrayText() at the end).
  */
+/** report.json up to its first array; then come the inputs, REPORT_BETWEEN_ARRAYS, the messages and REPORT_CLOSING. */
+export function reportOpening(head: Pick<Report, 'pipeline' | 'summary'>): string {
+  return `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "inputs": `;
+}
+export const REPORT_BETWEEN_ARRAYS = ',\n  "messages": ';
+export const REPORT_CLOSING = '\n}\n';
+
 export class ReportCollector {
   private counts = { inputs: 0, emitted: 0, rejected: 0, skipped: 0, repairs: 0, warnings: 0, errors: 0 };
   private firstInput: InputReport | null = null;
@@ -101,12 +97,18 @@ export class ReportCollector {
   /** Errors that only repeat a rejection (listed with the rejected file already). */
   private rejectionEchoes = 0;
 
+  /** Rendered entries (entryText), when collecting. */
+  private readonly inputTexts: string[] | null;
+  private readonly messageTexts: string[] | null;
+
   constructor(
-    private readonly inputs: ScratchFile | null = null,
-    private readonly messages: ScratchFile | null = null,
+    collect = false,
     /** How many of each kind the terminal shows. */
     private readonly listed = LISTED_ON_TERMINAL,
-  ) {}
+  ) {
+    this.inputTexts = collect ? [] : null;
+    this.messageTexts = collect ? [] : null;
+  }
 
   /** An input file's entry; in file order. */
   input(entry: InputReport): void {
@@ -114,7 +116,7 @@ export class ReportCollector {
     this.firstInput ??= entry;
     this.lastInput = entry;
     this.count(entry);
-    this.linesOf(this.inputs).appendLine(JSON.stringify(entry));
+    this.collected(this.inputTexts).push(entryText(entry));
   }
 
   /** A message, in report order (after every message given before). `echo`: an error that repeats the file's rejection. */
@@ -123,12 +125,17 @@ export class ReportCollector {
     this.firstMessage ??= message;
     this.lastMessage = message;
     this.countMessage(message, echo);
-    this.linesOf(this.messages).appendLine(JSON.stringify(message));
+    this.collected(this.messageTexts).push(entryText(message));
   }
 
-  private linesOf(file: ScratchFile | null): ScratchFile {
-    if (!file) throw new Error('internal: this report collector takes whole chunks (absorb), not single entries');
-    return file;
+  private collected(texts: string[] | null): string[] {
+    if (!texts) throw new Error('internal: this report collector takes whole chunks (absorb), not single entries');
+    return texts;
+  }
+
+  /** The entries collected, rendered: a chunk's stored pieces. */
+  pieces(): { inputs: string; messages: string } {
+    return { inputs: this.collected(this.inputTexts).join(''), messages: this.collected(this.messageTexts).join('') };
   }
 
   state(): ReportState {
@@ -190,16 +197,49 @@ export class ReportCollector {
   }
 
   /**
-   * report.json, a piece at a time: the same bytes as JSON.stringify(report, null, 2) plus a line break,
-   * with the late entries merged into the collected ones (JSON lines, in file and message order) in their place.
+   * One of report.json's arrays, a part at a time: text, or one of the given pieces (runs of rendered
+   * entries, in order) to be copied as it is. The late entries go in their place: the run's own messages
+   * (no file) before every other; when a late entry names a file (a skipped input), the pieces' entries
+   * are merged with them one by one, as text.
    */
-  *text(head: Pick<Report, 'pipeline' | 'summary'>, inputLines: Iterable<string> = this.linesOf(this.inputs).lines(), messageLines: Iterable<string> = this.linesOf(this.messages).lines()): Generator<string> {
-    const opening = JSON.stringify(head, null, 2);
-    yield `${opening.slice(0, -2)},\n  "inputs": `;
-    yield* prettyArray(mergeSorted(parsed<InputReport>(inputLines), [...this.lateInputs].sort(byFile), byFile));
-    yield ',\n  "messages": ';
-    yield* prettyArray(mergeSorted(parsed<Message>(messageLines), [...this.lateMessages].sort(compareMessages), compareMessages));
-    yield '\n}\n';
+  *arrayText<P>(array: 'inputs' | 'messages', pieces: Iterable<P>, textOf: (piece: P) => string): Generator<string | P> {
+    const late: Array<InputReport | Message> = array === 'inputs' ? [...this.lateInputs].sort(byFile) : [...this.lateMessages].sort(compareMessages);
+    let opened = false;
+    // The first entry opens the array instead of following a comma.
+    const open = (text: string) => {
+      if (opened) return text;
+      opened = true;
+      return `[${text.slice(1)}`;
+    };
+    if (late.some((entry) => entry.file !== undefined)) {
+      const compare = array === 'inputs' ? (byFile as (a: InputReport | Message, b: InputReport | Message) => number) : (compareMessages as (a: InputReport | Message, b: InputReport | Message) => number);
+      const entries = (function* () {
+        for (const piece of pieces) for (const text of entriesOf(textOf(piece))) yield { text, entry: JSON.parse(text.slice(1)) as InputReport | Message };
+      })();
+      const lateEntries = late.map((entry) => ({ text: entryText(entry), entry }));
+      for (const { text } of mergeSorted(entries, lateEntries, (a, b) => compare(a.entry, b.entry))) yield open(text);
+    } else {
+      for (const entry of late) yield open(entryText(entry));
+      for (const piece of pieces) {
+        if (opened) {
+          yield piece;
+          continue;
+        }
+        const text = textOf(piece);
+        if (text !== '') yield open(text);
+      }
+    }
+    yield opened ? '\n  ]' : '[]';
+  }
+
+  /** report.json whole, from the entries collected here (a collector that collects; tests): the same bytes as JSON.stringify(report, null, 2) and a line break. */
+  *text(head: Pick<Report, 'pipeline' | 'summary'>): Generator<string> {
+    const { inputs, messages } = this.pieces();
+    yield reportOpening(head);
+    yield* this.arrayText('inputs', [inputs], (t) => t);
+    yield REPORT_BETWEEN_ARRAYS;
+    yield* this.arrayText('messages', [messages], (t) => t);
+    yield REPORT_CLOSING;
   }
 
   /** The report's head: who made it and the counts. */
