@@ -59,7 +59,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   const { threads, tallies } = await processArticles(files, stores, options, (outcome) => {
     processed += outcome.processed;
     if (outcome.processed > 0) newChunks++;
-    for (const [name, signature, key] of outcome.manifest) manifest?.add(name, signature, key);
+    manifest?.addText(outcome.manifestText);
     if (!assembler.absorb(outcome, outcome.first)) {
       // A file of this chunk has the same bytes as one an earlier chunk emitted: assembled again, here, knowing it.
       const entries = outcome.manifest.map(([name, signature, key]) => ({ name, path: path.join(args.raw, name), previous: cache ? { signature, key } : undefined }));

@@ -575,6 +575,13 @@ export class ChunkFolder {
 
 type ManifestLine = [name: string, signature: string, key: string];
 
+const manifestLine = (line: ManifestLine) => JSON.stringify(line);
+
+/** Manifest lines (name, stat signature, part key), each ending with a line break: rendered where they are known, written as they are. */
+export function manifestText(lines: readonly ManifestLine[]): string {
+  return lines.map((line) => `${manifestLine(line)}\n`).join('');
+}
+
 /** Reads a manifest forward: lookups must come in name order (the order it was written in). */
 export class ManifestCursor {
   private readonly lines: Generator<string>;
@@ -621,7 +628,12 @@ export class ManifestWriter {
   }
 
   add(name: string, signature: string, key: string): void {
-    this.inputs.appendLine(JSON.stringify([name, signature, key] satisfies ManifestLine));
+    this.inputs.appendLine(manifestLine([name, signature, key]));
+  }
+
+  /** Lines rendered by manifestText() (in a worker thread), in name order. */
+  addText(text: string): void {
+    if (text !== '') this.inputs.appendLine(text.slice(0, -1));
   }
 
   /** A chunk the build used (the cache keeps it). */

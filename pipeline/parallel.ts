@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './article-worker.js';
 import { ChunkAssembler, partKey, processArticle, type StoredChunk } from './build.js';
 import type { EntityMergerState } from './merge.js';
-import { ChunkFolder, PartFolder, readInputEntry, statSignature, type InputEntry } from './io.js';
+import { ChunkFolder, PartFolder, manifestText, readInputEntry, statSignature, type InputEntry } from './io.js';
 
 export interface ParallelOptions {
   workers: number;
@@ -50,8 +50,9 @@ export interface ChunkOutcome extends StoredChunk {
   first: number;
   /** Its key in the cache (null when it is not cached). */
   key: string | null;
-  /** The next build's manifest lines: name, stat signature, part key, of each file. */
+  /** The next build's manifest lines: name, stat signature, part key, of each file; and rendered (manifestText). */
   manifest: Array<[name: string, signature: string, key: string]>;
+  manifestText: string;
   /** Articles that went through the stages (the others came from the cache). */
   processed: number;
 }
@@ -76,7 +77,7 @@ export function assembleChunk(request: ChunkRequest, stores: Stores, options: Pi
   const cacheable = stores.chunks !== null && emittedBefore === undefined;
   const key = cacheable ? createHash('sha256').update(files.map((f) => f.key).join('\n')).digest('hex') : null;
   const cached = key === null ? null : stores.chunks!.get(key);
-  if (cached) return { ...cached, chunk: request.chunk, first: request.first, key, manifest, processed: 0 };
+  if (cached) return { ...cached, chunk: request.chunk, first: request.first, key, manifest, manifestText: stores.parts ? manifestText(manifest) : '', processed: 0 };
 
   const assembler = new ChunkAssembler(emittedBefore);
   let processed = 0;
@@ -91,7 +92,7 @@ export function assembleChunk(request: ChunkRequest, stores: Stores, options: Pi
   }
   const assembled = assembler.finish();
   const stored = key !== null ? stores.chunks!.put(key, assembled) : stores.scratch.put(`chunk-${request.chunk}${emittedBefore ? '-again' : ''}`, assembled);
-  return { ...stored, chunk: request.chunk, first: request.first, key, manifest, processed };
+  return { ...stored, chunk: request.chunk, first: request.first, key, manifest, manifestText: stores.parts ? manifestText(manifest) : '', processed };
 }
 
 /**
