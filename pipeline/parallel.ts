@@ -189,19 +189,22 @@ export async function processArticles(
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(workerUrl, { workerData: setup });
       let inFlight = 0;
+      let askedForTallies = false;
       let finished = false;
       const send = () => {
         const request = nextRequest();
         if (request) {
           inFlight++;
           worker.postMessage(request satisfies WorkerRequest);
-        } else if (inFlight === 0) {
-          // No more chunks, and this thread's are all back: its tallies come last.
+        } else if (inFlight === 0 && !askedForTallies) {
+          // No more chunks, and this thread's are all back: its tallies come last, once.
+          askedForTallies = true;
           worker.postMessage({ tallies: true } satisfies WorkerRequest);
         }
       };
       worker.on('message', (response: WorkerResponse) => {
         if ('tallies' in response) {
+          if (finished) return;
           tallies.push(response.tallies);
           finished = true;
           void worker.terminate().then(() => resolve());
