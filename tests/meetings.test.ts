@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MeetingDigest, type MeetingDigestState } from '../pipeline/emit/meetings.js';
 import type { InteractionParticipantsRecord, InteractionsRecord } from '../pipeline/records.generated.js';
 import { TIMELINE_DETAILED_MAX, networkSvg, timelineSvg, type PictureTables } from '../pipeline/emit/svg.js';
+import { ROUND_TRIPS, cutSets, plainInOrder, split } from './helpers.js';
 
 const PEOPLE = ['a', 'b', 'c', 'd', 'e', 'f'];
 
@@ -171,44 +172,6 @@ describe('what the digest keeps', () => {
   });
 });
 
-/** Maps and Sets as arrays, in iteration order (toEqual alone ignores their order); throws on anything that is not plain data. */
-function plainInOrder(value: unknown, at = 'state'): unknown {
-  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') throw new Error(`${at} is a ${typeof value}`);
-  if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Map) return { map: [...value].map(([k, v], i) => [plainInOrder(k, `${at} key ${i}`), plainInOrder(v, `${at}.get(${String(k)})`)]) };
-  if (value instanceof Set) return { set: [...value].map((v, i) => plainInOrder(v, `${at} item ${i}`)) };
-  if (Array.isArray(value)) return value.map((v, i) => plainInOrder(v, `${at}[${i}]`));
-  if (Object.getPrototypeOf(value) !== Object.prototype) throw new Error(`${at} is an instance of ${value.constructor.name}`);
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainInOrder(v, `${at}.${k}`)]));
-}
-
-/** Where to cut n items into chunks: nowhere, empty chunks at either end and in the middle, halves, a dozen chunks, one item a chunk. */
-function cutSets(n: number): number[][] {
-  const third = Math.floor(n / 3);
-  return [
-    [],
-    [0],
-    [n],
-    [1],
-    [n - 1],
-    [Math.floor(n / 2)],
-    [0, 0, third, third, 2 * third, n, n],
-    Array.from({ length: 11 }, (_, k) => Math.floor(((k + 1) * n) / 12)),
-    Array.from({ length: n - 1 }, (_, k) => k + 1),
-  ];
-}
-
-function split<T>(items: readonly T[], cuts: readonly number[]): T[][] {
-  const bounds = [0, ...cuts, items.length];
-  return bounds.slice(1).map((end, k) => items.slice(bounds[k], end));
-}
-
-/** How a chunk's state reaches the main thread: from a worker, or from the cache on disk. */
-type RoundTrip = <T>(state: T) => T;
-const ROUND_TRIPS: Array<[string, RoundTrip]> = [
-  ['v8.serialize', (state) => v8.deserialize(v8.serialize(state))],
-  ['structuredClone', (state) => structuredClone(state)],
-];
 
 describe('MeetingDigest in chunks (state, fromState, absorb)', () => {
   type Meeting = Parameters<MeetingDigest['add']>;
