@@ -39,5 +39,7 @@ parentPort!.on('message', (request: WorkerRequest) => {
   }
   const outcome = assembleChunk(request, stores, setup);
   tallies.absorbState(outcome.state.merger);
-  parentPort!.postMessage({ ...outcome, state: { ...outcome.state, merger: NO_TALLIES } } satisfies WorkerResponse);
+  // Rows in memory (a build without cache) have a buffer of their own: moved, not copied.
+  const moved = outcome.rows?.[0] ? [outcome.rows[0].buffer as ArrayBuffer] : [];
+  parentPort!.postMessage({ ...outcome, state: { ...outcome.state, merger: NO_TALLIES } } satisfies WorkerResponse, moved);
 });

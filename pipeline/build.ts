@@ -410,6 +410,11 @@ const GRAPH_SEPARATOR_BYTES = Buffer.from(GRAPH_SEPARATOR, 'utf8');
 export interface StoredChunk {
   state: ChunkState;
   location: string;
+  /**
+   * Without a cache, the body sections (rows and JSON-LD nodes, in BODY_SECTIONS order) come in memory
+   * instead and are written out once, as they arrive: storing them only to copy them would write them twice.
+   */
+  rows?: Uint8Array[];
 }
 
 const SHA256_HEX = 64;
@@ -471,7 +476,7 @@ export class DatasetAssembler {
     }
     addTimings(this.timings, state.timings);
     this.chunks.push(chunk.location);
-    this.writer.addChunk(chunk.location);
+    this.writer.addChunk(chunk.location, chunk.rows);
     return true;
   }
 

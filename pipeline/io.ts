@@ -10,7 +10,7 @@ import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, rea
 import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
 import path from 'node:path';
-import { CHUNK_PIECES, bodyOf, decodeSummary, encodePart, type ArticlePart, type AssembledChunk, type ChunkState, type InputFile, type SkippedInput, type StoredChunk } from './build.js';
+import { BODY_SECTIONS, CHUNK_PIECES, bodyOf, decodeSummary, encodePart, type ArticlePart, type AssembledChunk, type ChunkState, type InputFile, type SkippedInput, type StoredChunk } from './build.js';
 import type { PublishedSink, Publisher } from './emit/index.js';
 import type { ScratchFile } from './emit/report.js';
 
@@ -517,6 +517,16 @@ export class PartFolder {
 
 const CHUNK_STATE = 'state.v8';
 
+/** Views of one new buffer holding the given bytes: never Node's shared pool, so the buffer can be transferred to another thread. */
+function ownBuffer(parts: readonly Uint8Array[]): Uint8Array[] {
+  const whole = Buffer.allocUnsafeSlow(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  return parts.map((part) => {
+    whole.set(part, offset);
+    return whole.subarray(offset, (offset += part.length));
+  });
+}
+
 /**
  * Stored chunks: a folder per chunk, with a file per piece (CHUNK_PIECES) and its state, written under a
  * temporary name and renamed whole, so a chunk is either there complete or missing.
@@ -545,19 +555,26 @@ export class ChunkFolder {
     }
   }
 
-  /** Stores a chunk (its timings are not kept: they belong to the run that assembled it). */
-  put(key: string, chunk: AssembledChunk): StoredChunk {
+  /**
+   * Stores a chunk (its timings are not kept: they belong to the run that assembled it). `rowsInMemory`:
+   * the body sections are not stored but given back, in one buffer of their own (a worker thread can
+   * transfer it), for a build that writes them out once; such a chunk is for this build only.
+   */
+  put(key: string, chunk: AssembledChunk, rowsInMemory = false): StoredChunk {
     if (!this.made) mkdirSync(this.folder, { recursive: true });
     this.made = true;
     const location = path.join(this.folder, key);
     const temporary = `${location}.tmp-${process.pid}-${threadId}`;
     rmSync(temporary, { recursive: true, force: true });
     mkdirSync(temporary);
-    CHUNK_PIECES.forEach((piece, i) => writeFileSync(path.join(temporary, piece), chunk.pieces[i]!));
+    // The body sections come first.
+    CHUNK_PIECES.forEach((piece, i) => {
+      if (!rowsInMemory || i >= BODY_SECTIONS.length) writeFileSync(path.join(temporary, piece), chunk.pieces[i]!);
+    });
     writeFileSync(path.join(temporary, CHUNK_STATE), serialize({ ...chunk.state, timings: {} }));
     rmSync(location, { recursive: true, force: true });
     renameSync(temporary, location);
-    return { state: chunk.state, location };
+    return rowsInMemory ? { state: chunk.state, location, rows: ownBuffer(chunk.pieces.slice(0, BODY_SECTIONS.length)) } : { state: chunk.state, location };
   }
 
   /** Removes the chunks not listed (and what killed builds left). Returns how many went. */

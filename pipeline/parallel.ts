@@ -91,7 +91,8 @@ export function assembleChunk(request: ChunkRequest, stores: Stores, options: Pi
     assembler.add(part.summary, part.body);
   }
   const assembled = assembler.finish();
-  const stored = key !== null ? stores.chunks!.put(key, assembled) : stores.scratch.put(`chunk-${request.chunk}${emittedBefore ? '-again' : ''}`, assembled);
+  // A chunk stored beside the output is for this build only: its rows go to the output once, from memory.
+  const stored = key !== null ? stores.chunks!.put(key, assembled) : stores.scratch.put(`chunk-${request.chunk}${emittedBefore ? '-again' : ''}`, assembled, true);
   return { ...stored, chunk: request.chunk, first: request.first, key, manifest, manifestText: stores.parts ? manifestText(manifest) : '', processed };
 }
 

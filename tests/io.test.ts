@@ -69,6 +69,16 @@ describe('stored chunks (the articles\' rows, copied into the published files at
     expect(existsSync(`${out}.scratch`)).toBe(false);
   });
 
+  it('for a build without cache, a chunk\'s rows stay in memory (one buffer of their own) and only the rest is stored', () => {
+    const store = new ChunkFolder(tempDir('chunk-rows'));
+    const chunk = assembled('r');
+    const stored = store.put('k', chunk, true);
+    const bodySections = CHUNK_PIECES.indexOf('report-inputs');
+    expect(stored.rows!.map((r) => Buffer.from(r).toString('utf8'))).toEqual(chunk.pieces.slice(0, bodySections).map((p) => Buffer.from(p).toString('utf8')));
+    expect(new Set(stored.rows!.map((r) => r.buffer)).size).toBe(1);
+    expect(readdirSync(stored.location).sort()).toEqual([...CHUNK_PIECES.slice(bodySections), 'state.v8'].sort());
+  });
+
   it('a chunk whose piece was cut short or whose state is damaged reads as missing, so it is assembled again', () => {
     const store = new ChunkFolder(tempDir('chunk-store'));
     const stored = store.put('k1', assembled('x'));

@@ -6,7 +6,7 @@
 // lists them, the landing page lists every file before it with its hash, and
 // SHA256SUMS covers everything else. No I/O here: the publisher is given.
 import { createHash, type Hash } from 'node:crypto';
-import { PIPELINE_NAME, type DatasetDigest } from '../build.js';
+import { BODY_SECTIONS, PIPELINE_NAME, type DatasetDigest } from '../build.js';
 import { ARTICLE_TABLES, ENTITY_TABLES, emptyTables, type ArticleTableName, type EntityMerger } from '../merge.js';
 import { MessageSink } from '../messages.js';
 import { TABLE_NAMES, type TableName } from '../schema.js';
@@ -164,6 +164,8 @@ export interface DatasetInput {
 export class DatasetWriter {
   private readonly tables: Map<ArticleTableName, FileWriter>;
   private readonly graph: FileWriter;
+  /** The first rows of each article table (the page previews them), parsed from the first chunks. */
+  private readonly previews = emptyTables();
 
   constructor(private readonly publisher: Publisher) {
     this.tables = new Map(ARTICLE_TABLES.map((t) => [t, new FileWriter(publisher, csvPath(t))]));
@@ -176,20 +178,20 @@ export class DatasetWriter {
    * The next chunk's rows, as it arrives: its pieces are hashed now and copied by the publisher (while
    * the build goes on), so that neither waits for the end.
    */
-  addChunk(location: string): void {
-    for (const [table, writer] of this.tables) writer.writeStored(location, table, this.publisher.pieceBlocks(location, table));
-    this.graph.writeStored(location, 'jsonld', this.publisher.pieceBlocks(location, 'jsonld'));
-  }
-
-  /** The first rows of an article table (the page previews them), parsed from the first chunks' pieces. */
-  private previewOf(table: ArticleTableName, chunks: readonly string[]): Array<Record<string, unknown>> {
-    const rows: Array<Record<string, unknown>> = [];
-    for (const location of chunks) {
-      if (rows.length >= PREVIEW_ROWS) break;
-      const bytes = this.publisher.readPiece(location, table);
-      if (bytes.length > 0) rows.push(...parseCsvRows(table, Buffer.from(bytes).toString('utf8')).slice(0, PREVIEW_ROWS - rows.length));
+  addChunk(location: string, rows?: readonly Uint8Array[]): void {
+    for (const [table, writer] of this.tables) {
+      const inMemory = rows?.[BODY_SECTIONS.indexOf(table)];
+      if (inMemory) writer.write(inMemory);
+      else writer.writeStored(location, table, this.publisher.pieceBlocks(location, table));
+      const preview = this.previews[table] as unknown[];
+      if (preview.length < PREVIEW_ROWS) {
+        const bytes = inMemory ?? this.publisher.readPiece(location, table);
+        if (bytes.length > 0) preview.push(...parseCsvRows(table, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8')).slice(0, PREVIEW_ROWS - preview.length));
+      }
     }
-    return rows;
+    const nodes = rows?.[BODY_SECTIONS.indexOf('jsonld')];
+    if (nodes) this.graph.write(nodes);
+    else this.graph.writeStored(location, 'jsonld', this.publisher.pieceBlocks(location, 'jsonld'));
   }
 
   /** The lines of the given piece of every chunk, in order, read as they are asked for. */
@@ -200,8 +202,7 @@ export class DatasetWriter {
   finish(input: DatasetInput): ReportListing {
     const { digest, version } = input;
     const { publisher } = this;
-    const previews = emptyTables();
-    for (const table of ARTICLE_TABLES) (previews[table] as unknown[]) = this.previewOf(table, digest.chunks);
+    const { previews } = this;
     const textsOmitted = !input.texts;
     const runSink = new MessageSink();
 
