@@ -294,6 +294,7 @@ export interface AssembledChunk {
   pieces: Uint8Array[];
 }
 
+const GRAPH_SEPARATOR_BYTES = Buffer.from(GRAPH_SEPARATOR, 'utf8');
 const zeroCounts = () => Object.fromEntries(ARTICLE_TABLES.map((t) => [t, 0])) as Record<ArticleTableName, number>;
 const addTimings = (into: Partial<Record<Stage, number>>, from: Partial<Record<Stage, number>>) => {
   for (const [stage, ms] of Object.entries(from)) into[stage as Stage] = (into[stage as Stage] ?? 0) + ms;
@@ -404,7 +405,6 @@ export class ChunkAssembler {
   }
 }
 
-const GRAPH_SEPARATOR_BYTES = Buffer.from(GRAPH_SEPARATOR, 'utf8');
 
 /** A chunk as the main thread gets it: its state, and where its pieces are stored (the publisher reads them). */
 export interface StoredChunk {
