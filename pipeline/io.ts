@@ -592,11 +592,9 @@ export class ChunkFolder {
 
 type ManifestLine = [name: string, signature: string, key: string];
 
-const manifestLine = (line: ManifestLine) => JSON.stringify(line);
-
 /** Manifest lines (name, stat signature, part key), each ending with a line break: rendered where they are known, written as they are. */
 export function manifestText(lines: readonly ManifestLine[]): string {
-  return lines.map((line) => `${manifestLine(line)}\n`).join('');
+  return lines.map((line) => `${JSON.stringify(line)}\n`).join('');
 }
 
 /** Reads a manifest forward: lookups must come in name order (the order it was written in). */
@@ -642,10 +640,6 @@ export class ManifestWriter {
   ) {
     this.inputs = new DiskScratchFile(`${target}.tmp-${process.pid}`);
     this.chunks = new DiskScratchFile(`${chunksTarget}.tmp-${process.pid}`);
-  }
-
-  add(name: string, signature: string, key: string): void {
-    this.inputs.appendLine(manifestLine([name, signature, key]));
   }
 
   /** Lines rendered by manifestText() (in a worker thread), in name order. */

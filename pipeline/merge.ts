@@ -359,19 +359,16 @@ export class EntityMerger {
   /** Folds in a merger of the occurrences that come after this one's: the same as adding them here, one by one. `later` is left as it was. */
   absorb(later: EntityMerger): void {
     if (later === this) throw new Error('EntityMerger.absorb: a merger cannot absorb itself');
-    this.absorbTallies(later.tallies, copyTally);
+    // state() is a copy: nothing of `later` is shared.
+    this.absorbState(later.state());
   }
 
   /** The same as absorb(EntityMerger.fromState(later)), without copying: the state's tallies are taken over, so it must not be used again. */
   absorbState(later: EntityMergerState): void {
-    this.absorbTallies(later.tallies, (tally) => tally);
-  }
-
-  private absorbTallies(tallies: ReadonlyMap<string, EntityTally>, own: (tally: EntityTally) => EntityTally): void {
-    for (const [id, theirs] of tallies) {
+    for (const [id, theirs] of later.tallies) {
       const ours = this.tallies.get(id);
       if (!ours) {
-        this.tallies.set(id, own(theirs));
+        this.tallies.set(id, theirs);
         continue;
       }
       // The first occurrence decides the table, as in add().

@@ -4,7 +4,7 @@ import jsonld from 'jsonld';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPORT_BETWEEN_ARRAYS, REPORT_CLOSING, ReportCollector, reportOpening } from '../pipeline/emit/report.js';
+import { ReportCollector } from '../pipeline/emit/report.js';
 import { ROOT, readCsv, runCli, tempDir } from './helpers.js';
 
 interface Resource {
@@ -195,9 +195,10 @@ describe('report.json (written from the chunks\' rendered entries, not held)', (
       }
       const head = whole.head(pipeline, {});
       expect(main.head(pipeline, {})).toEqual(head);
+      // Each chunk's pieces, as the main thread gets them: copied as they are, or read when the text must change.
       const pieces = chunks.map((c) => c.pieces());
-      const text = (array: 'inputs' | 'messages') => [...main.arrayText(array, pieces, (p) => p[array])].map((part) => (typeof part === 'string' ? part : part[array])).join('');
-      const fromChunks = `${reportOpening(head)}${text('inputs')}${REPORT_BETWEEN_ARRAYS}${text('messages')}${REPORT_CLOSING}`;
+      const parts = [...main.text(head, (array) => pieces.map((p) => ({ text: p[array] })), (p) => p.text)];
+      const fromChunks = parts.map((part) => (typeof part === 'string' ? part : part.text)).join('');
       expect(fromChunks, `late: ${late.messages.length}`).toBe([...whole.text(head)].join(''));
       expect(JSON.parse(fromChunks).inputs).toHaveLength(5 + late.inputs.length);
       // Printed as JSON.stringify(report, null, 2) prints it.

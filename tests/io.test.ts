@@ -157,9 +157,8 @@ describe('the manifest (what the last build saw of each input file)', () => {
     const cache = await PartFolder.open(tempDir('manifest'), 'version-a');
     const raw = tempDir('manifest-raw');
     const next = cache.nextBuild(raw, true);
-    next.add('a.txt', '1:2:3:4', 'key-a');
-    next.add('c.txt', '5:6:7:8', 'key-c');
-    next.add('d.txt', '9:9:9:9', 'key-d');
+    next.addText(manifestText([['a.txt', '1:2:3:4', 'key-a'], ['c.txt', '5:6:7:8', 'key-c']]));
+    next.addText(manifestText([['d.txt', '9:9:9:9', 'key-d']]));
     // Nothing is in place before the commit: a killed build leaves the last manifest as it was.
     expect(cache.previousBuild(raw, true).lookup('a.txt')).toBeUndefined();
     next.commit();
@@ -190,8 +189,7 @@ describe('the manifest (what the last build saw of each input file)', () => {
     const cache = await PartFolder.open(tempDir('manifest-cut'), 'version-a');
     const raw = tempDir('manifest-cut-raw');
     const next = cache.nextBuild(raw, true);
-    next.add('a.txt', '1:1:1:1', 'key-a');
-    next.add('b.txt', '2:2:2:2', 'key-b');
+    next.addText(manifestText([['a.txt', '1:1:1:1', 'key-a'], ['b.txt', '2:2:2:2', 'key-b']]));
     next.commit();
     const file = readdirSync(cache.folder).find((n) => n.startsWith('inputs-'))!;
     const text = readFileSync(path.join(cache.folder, file), 'utf8');

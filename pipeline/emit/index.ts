@@ -10,7 +10,7 @@ import { BODY_SECTIONS, PIPELINE_NAME, type DatasetDigest } from '../build.js';
 import { ARTICLE_TABLES, ENTITY_TABLES, emptyTables, type ArticleTableName, type EntityMerger } from '../merge.js';
 import { MessageSink } from '../messages.js';
 import { TABLE_NAMES, type TableName } from '../schema.js';
-import { REPORT_BETWEEN_ARRAYS, REPORT_CLOSING, reportOpening, type ReportCollector, type ReportListing } from './report.js';
+import type { ReportArray, ReportCollector, ReportListing } from './report.js';
 import { validate } from '../validate.js';
 import { csvHeader, parseCsvRows, toCsv } from './csv.js';
 import { csvwMetadata } from './csvw.js';
@@ -238,15 +238,12 @@ export class DatasetWriter {
     const report = input.report.head({ name: PIPELINE_NAME, version }, Object.fromEntries(TABLE_NAMES.map((t) => [t, counts[t]])));
     // The chunks' rendered entries, copied, with the late ones in their place.
     const reportFile = new FileWriter(publisher, 'report.json');
-    reportFile.write(reportOpening(report));
-    for (const [array, piece, between] of [['inputs', 'report-inputs', REPORT_BETWEEN_ARRAYS], ['messages', 'report-messages', REPORT_CLOSING]] as const) {
-      const stored = digest.chunks.map((location) => ({ location }));
-      const pieceText = ({ location }: { location: string }) => Buffer.from(publisher.readPiece(location, piece)).toString('utf8');
-      for (const part of input.report.arrayText(array, stored, pieceText)) {
-        if (typeof part === 'string') reportFile.write(part);
-        else reportFile.writeStored(part.location, piece, publisher.pieceBlocks(part.location, piece));
-      }
-      reportFile.write(between);
+    const pieceOf = (array: ReportArray) => (array === 'inputs' ? 'report-inputs' : 'report-messages');
+    const stored = (array: ReportArray) => digest.chunks.map((location) => ({ location, piece: pieceOf(array) }));
+    const pieceText = ({ location, piece }: { location: string; piece: string }) => Buffer.from(publisher.readPiece(location, piece)).toString('utf8');
+    for (const part of input.report.text(report, stored, pieceText)) {
+      if (typeof part === 'string') reportFile.write(part);
+      else reportFile.writeStored(part.location, part.piece, publisher.pieceBlocks(part.location, part.piece));
     }
     files.push(reportFile.close());
 

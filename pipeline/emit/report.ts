@@ -74,14 +74,10 @@ function* mergeSorted<T>(spilled: Iterable<T>, held: readonly T[], compare: (a: 
 /**
  * Collects the report of a run of articles (a chunk, in the thread that assembles it: `collect`, and
  * pieces() gives its entries rendered) or of the whole dataset (the main thread: it absorbs the chunks'
- * states in order, and the chunks' stored pieces are handed to arrayText() at the end).
+ * states in order, and the chunks' stored pieces are handed to text() at the end).
  */
-/** report.json up to its first array; then come the inputs, REPORT_BETWEEN_ARRAYS, the messages and REPORT_CLOSING. */
-export function reportOpening(head: Pick<Report, 'pipeline' | 'summary'>): string {
-  return `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "inputs": `;
-}
-export const REPORT_BETWEEN_ARRAYS = ',\n  "messages": ';
-export const REPORT_CLOSING = '\n}\n';
+/** The report's two arrays. */
+export type ReportArray = 'inputs' | 'messages';
 
 export class ReportCollector {
   private counts = { inputs: 0, emitted: 0, rejected: 0, skipped: 0, repairs: 0, warnings: 0, errors: 0 };
@@ -134,7 +130,7 @@ export class ReportCollector {
   }
 
   /** The entries collected, rendered: a chunk's stored pieces. */
-  pieces(): { inputs: string; messages: string } {
+  pieces(): Record<ReportArray, string> {
     return { inputs: this.collected(this.inputTexts).join(''), messages: this.collected(this.messageTexts).join('') };
   }
 
@@ -202,7 +198,7 @@ export class ReportCollector {
    * (no file) before every other; when a late entry names a file (a skipped input), the pieces' entries
    * are merged with them one by one, as text.
    */
-  *arrayText<P>(array: 'inputs' | 'messages', pieces: Iterable<P>, textOf: (piece: P) => string): Generator<string | P> {
+  private *arrayText<P>(array: ReportArray, pieces: Iterable<P>, textOf: (piece: P) => string): Generator<string | P> {
     const late: Array<InputReport | Message> = array === 'inputs' ? [...this.lateInputs].sort(byFile) : [...this.lateMessages].sort(compareMessages);
     let opened = false;
     // The first entry opens the array instead of following a comma.
@@ -232,14 +228,21 @@ export class ReportCollector {
     yield opened ? '\n  ]' : '[]';
   }
 
-  /** report.json whole, from the entries collected here (a collector that collects; tests): the same bytes as JSON.stringify(report, null, 2) and a line break. */
-  *text(head: Pick<Report, 'pipeline' | 'summary'>): Generator<string> {
-    const { inputs, messages } = this.pieces();
-    yield reportOpening(head);
-    yield* this.arrayText('inputs', [inputs], (t) => t);
-    yield REPORT_BETWEEN_ARRAYS;
-    yield* this.arrayText('messages', [messages], (t) => t);
-    yield REPORT_CLOSING;
+  /**
+   * report.json, a part at a time: text, or one of the pieces given for each array (runs of rendered
+   * entries, in order: the chunks' stored ones) to be copied as it is. Together, the same bytes as
+   * JSON.stringify(report, null, 2) and a line break. Without pieces, those collected here.
+   */
+  *text<P = string>(
+    head: Pick<Report, 'pipeline' | 'summary'>,
+    piecesOf: (array: ReportArray) => Iterable<P> = (array) => [this.pieces()[array]] as P[],
+    textOf: (piece: P, array: ReportArray) => string = (piece) => piece as string,
+  ): Generator<string | P> {
+    yield `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "inputs": `;
+    yield* this.arrayText('inputs', piecesOf('inputs'), (piece) => textOf(piece, 'inputs'));
+    yield ',\n  "messages": ';
+    yield* this.arrayText('messages', piecesOf('messages'), (piece) => textOf(piece, 'messages'));
+    yield '\n}\n';
   }
 
   /** The report's head: who made it and the counts. */
