@@ -12,6 +12,8 @@ ALLOW_REJECTS ?=
 # Set NO_TEXTS=1 to publish everything but the article texts (for sources that cannot be
 # redistributed; offsets and hashes stay). Use it with its own OUT, e.g. make OUT=out-no-texts NO_TEXTS=1.
 NO_TEXTS ?=
+# The per-article cache (keyed by raw bytes and code version); a build holds it alone while it runs.
+CACHE ?= .cache
 
 NODE_DEPS := node_modules/.package-lock.json
 SCHEMAS := $(wildcard schemas/*.json)
@@ -64,7 +66,7 @@ $(CLI): $(PIPELINE_SOURCES) pipeline/records.generated.ts $(GAZETTEER) $(SCHEMAS
 # the checksum file on that error.
 .PRECIOUS: $(OUT)/SHA256SUMS
 $(OUT)/SHA256SUMS: $(CLI) $(RAW) $(if $(INPUTS_CHANGED),FORCE)
-	node $(CLI) build --raw "$(RAW)" --out "$(OUT)" $(if $(ALLOW_REJECTS),--allow-rejects) $(if $(NO_TEXTS),--no-texts)
+	node $(CLI) build --raw "$(RAW)" --out "$(OUT)" --cache "$(CACHE)" $(if $(ALLOW_REJECTS),--allow-rejects) $(if $(NO_TEXTS),--no-texts)
 
 typecheck: $(NODE_DEPS) pipeline/records.generated.ts
 	npx tsc --noEmit -p tsconfig.json

@@ -13,7 +13,7 @@ import { clean } from './clean.js';
 import { decode } from './decode/index.js';
 import { extract } from './extract/index.js';
 import { articleId, sha256Hex } from './ids.js';
-import { ChunkFolder, PartFolder, StagingPublisher, codeVersion, listInputFolder, readInputFiles, recoverInterruptedPublish, writeStageOutput } from './io.js';
+import { CacheLock, ChunkFolder, PartFolder, StagingPublisher, codeVersion, listInputFolder, readInputFiles, recoverInterruptedPublish, writeStageOutput } from './io.js';
 import { MessageSink, type Message } from './messages.js';
 import { CHUNK_FILES, MIN_ARTICLES_PER_WORKER, assembleChunk, processArticles, type Stores } from './parallel.js';
 
@@ -43,7 +43,9 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
     : null;
   bar?.start(input.names.length, 0, { file: '' });
   // Unchanged articles come from the per-article cache; only the others go through the stages.
-  const cache = args.cache ? await PartFolder.open(args.cache, await codeVersion(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'))) : null;
+  const lock = args.cache ? await CacheLock.acquire(args.cache) : null;
+  if (args.cache && !lock) process.stderr.write(`note: the cache ${args.cache} is in use by another build (${path.join(args.cache, 'build.lock')}); this build runs without it\n`);
+  const cache = lock ? await PartFolder.open(args.cache!, await codeVersion(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'))) : null;
   // What the last build saw (read along in name order) and what this one sees (written as the articles arrive).
   const previous = cache?.previousBuild(args.raw, args.texts);
   const manifest = cache?.nextBuild(args.raw, args.texts);
@@ -77,7 +79,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   previous?.close();
   manifest?.commit();
   // Entries are replaced only when something was assembled: only then can there be stale ones.
-  if (cache && (processed > 0 || newChunks > 0)) cache.prune();
+  if (cache && (processed > 0 || newChunks > 0) && !lock!.lost) cache.prune();
   bar?.stop();
   assembler.skip(input.skipped);
   const articlesMs = performance.now() - started;
@@ -88,6 +90,8 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   const t1 = performance.now();
   await publisher.commit();
   await cache?.discarded();
+  if (lock?.lost) process.stderr.write(`note: another build took the cache ${args.cache} while this one ran; it was not pruned\n`);
+  await lock?.release();
   const commitMs = performance.now() - t1;
 
   printListed(listing.rejected, listing.totals.rejected, (r) => `error: ${path.join(args.raw, r.file)}: rejected [${r.rule}] ${r.reason}`, 'rejected files');

@@ -10,6 +10,7 @@ import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, rea
 import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
 import { BODY_SECTIONS, CHUNK_PIECES, bodyOf, decodeSummary, encodePart, type ArticlePart, type AssembledChunk, type ChunkState, type InputFile, type SkippedInput, type StoredChunk } from './build.js';
 import type { PublishedSink, Publisher } from './emit/index.js';
 import type { ScratchFile } from './emit/report.js';
@@ -377,6 +378,48 @@ export async function codeVersion(rootDir: string): Promise<string> {
   await walk(path.join(rootDir, 'dist/schemas'));
   hash.update(await readFile(path.join(rootDir, 'package-lock.json')).catch(() => Buffer.from('no lockfile')));
   return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * A build uses its cache alone: another build pruning it at the same time would delete entries this
+ * one is writing or reading. The lock is a folder inside the cache, kept fresh while the build runs;
+ * one a killed build left counts as abandoned once it is 10 s old.
+ */
+export class CacheLock {
+  /** Set when another build took the lock as abandoned (this one stalled too long): the cache is no longer ours to prune. */
+  lost = false;
+
+  private constructor(
+    readonly lockPath: string,
+    private readonly unlock: () => Promise<void>,
+  ) {}
+
+  /** The lock, or null when another build holds it (then this build runs without the cache). */
+  static async acquire(cacheRoot: string): Promise<CacheLock | null> {
+    await mkdir(cacheRoot, { recursive: true });
+    const lockPath = path.join(cacheRoot, 'build.lock');
+    let held: CacheLock | null = null;
+    try {
+      const unlock = await lockfile.lock(cacheRoot, {
+        lockfilePath: lockPath,
+        stale: 10_000,
+        retries: 0,
+        onCompromised: () => {
+          if (held) held.lost = true;
+        },
+      });
+      held = new CacheLock(lockPath, unlock);
+      return held;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return null;
+      throw error;
+    }
+  }
+
+  async release(): Promise<void> {
+    // A lost lock is another build's now: leave it.
+    if (!this.lost) await this.unlock();
+  }
 }
 
 /**

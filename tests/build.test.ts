@@ -4,7 +4,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ROOT, checksumFailures, csvHeader, readCsv, runCli, tempDir } from './helpers.js';
+import lockfile from 'proper-lockfile';
+import { CLI, ROOT, checksumFailures, csvHeader, expectBuilt, readCsv, runCli, tempDir, withTestCache } from './helpers.js';
 
 const SEEDS = path.join(ROOT, 'raw');
 const FIXTURES = path.join(ROOT, 'tests/fixtures/decode');
@@ -280,6 +281,38 @@ describe('per-article cache', () => {
   }, 60_000);
 });
 
+describe('a cache shared by builds', () => {
+  it('a build whose cache another build holds runs without it, publishes the same bytes and leaves that cache as it was', async () => {
+    const raw = tempDir('held-raw');
+    for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(raw, f));
+    const cache = tempDir('held-cache');
+    const build = (out: string, ...extra: string[]) => {
+      const result = runCli(['build', '--raw', raw, '--out', out, '--timings', ...extra]);
+      expectBuilt(result);
+      return { counts: /\((\d+) processed, (\d+) from the cache/.exec(result.stderr)!.slice(1).map(Number), stderr: result.stderr };
+    };
+    expect(build(path.join(tempDir('held-first'), 'out'), '--cache', cache).counts).toEqual([4, 0]);
+    const cacheFiles = () => readdirSync(cache, { recursive: true }).map(String).sort();
+    const before = cacheFiles();
+    // A changed file: a build using the cache would store a new entry and prune the old one.
+    writeFileSync(path.join(raw, '002_cc8bb5dccd63488c.txt'), Buffer.concat([readFileSync(path.join(SEEDS, '002_cc8bb5dccd63488c.txt')), Buffer.from('\n\nAn added closing paragraph.\n')]));
+    // Held the way a running build holds it.
+    const release = await lockfile.lock(cache, { lockfilePath: path.join(cache, 'build.lock') });
+    const whileHeld = path.join(tempDir('held-second'), 'out');
+    const second = build(whileHeld, '--cache', cache);
+    expect(second.counts).toEqual([4, 0]);
+    expect(second.stderr).toContain(`the cache ${cache} is in use by another build`);
+    expect(cacheFiles().filter((f) => f !== 'build.lock')).toEqual(before);
+    await release();
+    const afterRelease = path.join(tempDir('held-third'), 'out');
+    expect(build(afterRelease, '--cache', cache).counts).toEqual([1, 3]);
+    const fresh = path.join(tempDir('held-fresh'), 'out');
+    build(fresh, '--no-cache');
+    expect(readTree(whileHeld)).toEqual(readTree(fresh));
+    expect(readTree(afterRelease)).toEqual(readTree(fresh));
+  }, 60_000);
+});
+
 describe('atomic publication', () => {
   it('a build killed with SIGKILL at any moment leaves a complete, checksum-consistent output', async () => {
     const base = tempDir('kill');
@@ -296,17 +329,17 @@ describe('atomic publication', () => {
     const complete = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')).summary.inputs as number;
 
     for (const delay of [30, 150, 300, 500, 800, 1200, 1800]) {
-      const child = spawn(process.execPath, [CLI, 'build', '--raw', rawB, '--out', out], { stdio: 'ignore' });
+      const child = spawn(process.execPath, [CLI, ...withTestCache(['build', '--raw', rawB, '--out', out])], { stdio: 'ignore' });
       const exited = new Promise((resolve) => child.on('exit', resolve));
       await new Promise((resolve) => setTimeout(resolve, delay));
       child.kill('SIGKILL');
       await exited;
       // Whatever happened, a reader finds a complete output (after the next run's recovery at the latest).
-      if (!existsSync(out)) expect(runCli(['build', '--raw', rawA, '--out', out]).status).toBe(0);
+      if (!existsSync(out)) expectBuilt(runCli(['build', '--raw', rawA, '--out', out]));
       expect(checksumFailures(out), `killed after ${delay} ms`).toEqual([]);
       expect([2, 400]).toContain(complete(out));
     }
-    expect(runCli(['build', '--raw', rawB, '--out', out]).status).toBe(0);
+    expectBuilt(runCli(['build', '--raw', rawB, '--out', out]));
     expect(complete(out)).toBe(400);
     expect(existsSync(`${out}.staging`) || existsSync(`${out}.previous`)).toBe(false);
   }, 60_000);
@@ -338,7 +371,7 @@ describe('make (for maintainers: drop files into the input folder and run make)'
     const raw = tempDir('make-raw');
     for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(raw, f));
     const out = path.join(tempDir('make-out'), 'out');
-    const vars = [`RAW=${raw}`, `OUT=${out}`];
+    const vars = [`RAW=${raw}`, `OUT=${out}`, `CACHE=${tempDir('make-cache')}`];
     const upToDate = () => make('-q', ...vars).status === 0;
     expect(make(...vars).status).toBe(0);
     expect(upToDate()).toBe(true);

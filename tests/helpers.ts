@@ -18,9 +18,27 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(process.env['UNESCO_EDU_TEST_TMP'] ?? tmpdir(), `${prefix}-`));
 }
 
+/**
+ * The cache of this test file's builds that name none: the maintainer's `.cache` is not the tests'
+ * (their manifests would stay there), and test files running at the same time each have their own.
+ */
+let testCache: string | null = null;
+
+/** The arguments of a build, with this test file's cache unless they name one (or --no-cache). */
+export function withTestCache(args: string[]): string[] {
+  if (args[0] !== 'build' || args.some((a) => a === '--cache' || a === '--no-cache')) return args;
+  testCache ??= tempDir('cache');
+  return [...args, '--cache', testCache];
+}
+
 export function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [CLI, ...withTestCache(args)], { cwd: ROOT, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A build that succeeded; when not, the assertion shows what the CLI said. */
+export function expectBuilt(result: { status: number | null; stderr: string }): void {
+  expect(result.status, result.stderr).toBe(0);
 }
 
 export function readCsv(out: string, table: string): Array<Record<string, string>> {
