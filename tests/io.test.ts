@@ -1,5 +1,5 @@
 // Publishing: the output folder is replaced as a whole, and an interrupted swap is recovered.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChunkFolder, PartFolder, StagingPublisher, listInputFolder, manifestText, publishAtomically, recoverInterruptedPublish, statSignature } from '../pipeline/io.js';
@@ -67,6 +67,53 @@ describe('stored chunks (the articles\' rows, copied into the published files at
     );
     expect(readdirSync(out)).toEqual(['csv']);
     expect(existsSync(`${out}.scratch`)).toBe(false);
+  });
+
+  // More pieces than one `cat` takes (64): the runs must follow each other, and the writes between them wait.
+  const manyChunks = async (out: string, count: number) => {
+    const publisher = await StagingPublisher.create(out);
+    const store = publisher.scratchChunks();
+    const chunks = Array.from({ length: count }, (_, i) => store.put(`chunk-${i}`, assembled(`c${i}`)));
+    const file = publisher.open('csv/table.csv');
+    let expected = '';
+    file.write(Buffer.from('head\n'));
+    expected += 'head\n';
+    chunks.forEach((chunk, i) => {
+      file.copy(chunk.location, 'mentions');
+      expected += `c${i} mentions “é”\n`;
+      if (i % 50 === 49) {
+        file.write(Buffer.from(`after ${i}\n`));
+        expected += `after ${i}\n`;
+      }
+    });
+    file.close();
+    return { publisher, chunks, expected };
+  };
+
+  it('many pieces with writes between them arrive in call order, with xargs and cat or without them', async () => {
+    for (const withoutTools of [false, true]) {
+      const out = path.join(tempDir('chunks-many'), 'out');
+      const savedPath = process.env['PATH'];
+      // Without xargs on the PATH, the publisher copies the pieces itself.
+      if (withoutTools) process.env['PATH'] = tempDir('empty-path');
+      try {
+        const { publisher, expected } = await manyChunks(out, 150);
+        await publisher.commit();
+        expect(readFileSync(path.join(out, 'csv/table.csv'), 'utf8'), withoutTools ? 'without xargs' : 'with xargs').toBe(expected);
+      } finally {
+        process.env['PATH'] = savedPath;
+      }
+    }
+  });
+
+  it('a piece that cannot be copied fails the commit, naming the copy, and the previous output stays', async () => {
+    const out = path.join(tempDir('chunks-fail'), 'out');
+    await publishAtomically(out, files('v1'));
+    const { publisher, chunks } = await manyChunks(out, 70);
+    // Gone before the copying process reads it (the pieces are named to it a run at a time).
+    rmSync(path.join(chunks[69]!.location, 'mentions'));
+    await expect(publisher.commit()).rejects.toThrow(/copying \d+ stored pieces .* into the output failed: .*mentions/);
+    expect(readFileSync(path.join(out, 'a.txt'), 'utf8')).toBe('a v1\n');
   });
 
   it('for a build without cache, a chunk\'s rows stay in memory (one buffer of their own) and only the rest is stored', () => {
