@@ -176,7 +176,12 @@ export async function processArticles(
   };
   const workers = Math.min(options.workers, Math.floor(names.length / Math.max(1, options.minArticlesPerWorker ?? MIN_ARTICLES_PER_WORKER)));
   if (workers <= 1) {
-    for (let request = nextRequest(); request; request = nextRequest()) onChunk(assembleChunk(request, stores, options));
+    for (let request = nextRequest(), first = true; request; request = nextRequest(), first = false) {
+      // Let due timers run between chunks: the hold on the cache is refreshed by a timer, and a lock
+      // not refreshed for 10 s counts as abandoned, so a long build here must not starve it.
+      if (!first) await new Promise((resolve) => setTimeout(resolve, 0));
+      onChunk(assembleChunk(request, stores, options));
+    }
     return { threads: 0, tallies: [] };
   }
   const done = new Map<number, ChunkOutcome>();

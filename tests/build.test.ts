@@ -5,6 +5,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import lockfile from 'proper-lockfile';
+import { ChunkFolder } from '../pipeline/io.js';
+import { processArticles } from '../pipeline/parallel.js';
 import { CLI, ROOT, checksumFailures, csvHeader, expectBuilt, readCsv, runCli, tempDir, withTestCache } from './helpers.js';
 
 const SEEDS = path.join(ROOT, 'raw');
@@ -311,6 +313,20 @@ describe('a cache shared by builds', () => {
     expect(readTree(whileHeld)).toEqual(readTree(fresh));
     expect(readTree(afterRelease)).toEqual(readTree(fresh));
   }, 60_000);
+
+  it('a build in the main thread lets timers run between chunks, so its hold on the cache is kept fresh', async () => {
+    // A lock not refreshed for 10 s counts as abandoned: a long build without threads must not stall the refresh.
+    const raw = tempDir('main-thread-raw');
+    for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(raw, f));
+    const stores = { parts: null, chunks: null, scratch: new ChunkFolder(path.join(tempDir('main-thread-scratch'), 'chunks')) };
+    let timerRan = false;
+    setTimeout(() => (timerRan = true), 0);
+    const seenByChunk: boolean[] = [];
+    // One file per chunk: four chunks, all in this thread.
+    const { threads } = await processArticles({ dir: raw, names: readdirSync(raw).sort() }, stores, { workers: 1, chunkFiles: 1, timings: false, texts: true }, () => seenByChunk.push(timerRan));
+    expect(threads).toBe(0);
+    expect(seenByChunk).toEqual([false, true, true, true]);
+  });
 });
 
 describe('atomic publication', () => {
