@@ -3,11 +3,14 @@
 // chunk stored) and answers with each chunk's state and where it is stored;
 // the chunks' entity tallies are added up here and sent once, at the end.
 import { parentPort, workerData } from 'node:worker_threads';
-import { ChunkFolder, PartFolder } from './io.js';
+import { ChunkFolder, ManifestCursor, PartFolder } from './io.js';
 import { EntityMerger, type EntityMergerState } from './merge.js';
-import { assembleChunk, type ChunkOutcome, type ChunkRequest, type Stores } from './parallel.js';
+import { assembleChunk, type ChunkFiles, type ChunkOutcome, type ChunkRequest, type Stores } from './parallel.js';
 
 export interface WorkerSetup {
+  /** The input folder, and the previous build's manifest (read along here: this thread's chunks come in name order), or null. */
+  dir: string;
+  previousManifest: string | null;
   /** Folders of the per-article cache and of the cached chunks, or null without a cache. */
   parts: string | null;
   chunks: string | null;
@@ -27,6 +30,8 @@ const stores: Stores = {
   chunks: setup.chunks === null ? null : new ChunkFolder(setup.chunks),
   scratch: new ChunkFolder(setup.scratch),
 };
+const previous = setup.previousManifest === null ? null : new ManifestCursor(setup.previousManifest);
+const where: ChunkFiles = { dir: setup.dir, previousOf: previous ? (name) => previous.lookup(name) : undefined };
 
 /** The entity tallies of every chunk this thread assembled: sent once, at the end, instead of with each chunk. */
 const tallies = new EntityMerger();
@@ -34,10 +39,11 @@ const NO_TALLIES: EntityMergerState = { tallies: new Map() };
 
 parentPort!.on('message', (request: WorkerRequest) => {
   if ('tallies' in request) {
+    previous?.close();
     parentPort!.postMessage({ tallies: tallies.state() } satisfies WorkerResponse);
     return;
   }
-  const outcome = assembleChunk(request, stores, setup);
+  const outcome = assembleChunk(request, where, stores, setup);
   tallies.absorbState(outcome.state.merger);
   // Rows in memory (a build without cache) have a buffer of their own: moved, not copied.
   const moved = outcome.rows?.[0] ? [outcome.rows[0].buffer as ArrayBuffer] : [];

@@ -417,6 +417,115 @@ export interface StoredChunk {
   rows?: Uint8Array[];
 }
 
+/** The sum of the entity tallies of some cached chunks, and which: kept by the cache beside the manifest for the next build. */
+export interface TallySnapshot {
+  chunks: string[];
+  tallies: EntityMergerState;
+}
+
+/**
+ * The entity tallies of a build, without reading every chunk's. The tallies of a chunk depend on its key
+ * only (its files' names and bytes, in one code version) and counts add and subtract exactly in any order,
+ * so the last build's sum over the cached chunks it took in (its snapshot) is this build's sum once the
+ * chunks it had and this build does not take whole are taken away and the new ones added: a build with
+ * one changed file reads two chunks' tallies instead of all of them. Without a snapshot, or when one of
+ * the tallies it needs cannot be read, every chunk taken whole is counted.
+ */
+export class TallyLedger {
+  /** Chunks assembled in this build: their tallies come with them (or summed by the worker threads). */
+  private readonly assembled = new EntityMerger();
+  private readonly assembledKeys: string[] = [];
+  /** Chunks taken whole from the cache, by key: their tallies are in the snapshot or read. */
+  private readonly takenWhole: string[] = [];
+  /** Chunks that are not cached (assembled again after a duplicate): not part of a snapshot. */
+  private readonly uncached = new EntityMerger();
+  /** How many chunks' tallies were read from the cache (for the tests and timings). */
+  read = 0;
+
+  constructor(
+    /** The tallies of a cached chunk by its key, or null when they cannot be read. */
+    private readonly talliesOf: (key: string) => EntityMergerState | null,
+  ) {}
+
+  /** A chunk taken in as it is: `tallies` are its own (assembled here) or none (taken whole, or summed by a worker thread: addSums). */
+  chunk(key: string | null, wholeFromCache: boolean, tallies: EntityMergerState): void {
+    if (wholeFromCache && key !== null) {
+      this.takenWhole.push(key);
+      return;
+    }
+    if (key !== null) this.assembledKeys.push(key);
+    (key === null ? this.uncached : this.assembled).absorbState(tallies);
+  }
+
+  /** A chunk that is not cached (assembled again after a duplicate), with its tallies. */
+  uncachedChunk(tallies: EntityMergerState): void {
+    this.uncached.absorbState(tallies);
+  }
+
+  /** A worker thread's sum over the chunks it assembled (cached ones: a build without cache passes no keys). */
+  addSums(tallies: EntityMergerState): void {
+    this.assembled.absorbState(tallies);
+  }
+
+  /** A worker thread's sum had a chunk that was then assembled again here: its tallies go. */
+  takeAway(tallies: EntityMergerState): void {
+    this.assembled.subtract(tallies);
+  }
+
+  /**
+   * The total, and the snapshot for the next build (null without cached chunks). `previous`: the last build's
+   * snapshot. The ledger is spent afterwards.
+   */
+  finish(previous: TallySnapshot | null): { total: EntityMerger; snapshot: TallySnapshot | null } {
+    const cached = this.fromSnapshot(previous) ?? this.recount();
+    const keys = [...this.takenWhole, ...this.assembledKeys];
+    cached.absorbState(this.assembled.state());
+    const snapshot = keys.length > 0 ? { chunks: keys, tallies: cached.state() } : null;
+    cached.absorbState(this.uncached.state());
+    return { total: cached, snapshot };
+  }
+
+  /** The chunks taken whole, from the snapshot: null when it cannot be used. */
+  private fromSnapshot(previous: TallySnapshot | null): EntityMerger | null {
+    if (!previous) return null;
+    const sum = EntityMerger.fromState(previous.tallies);
+    const taken = new Set(this.takenWhole);
+    const inSnapshot = new Set(previous.chunks);
+    try {
+      for (const key of previous.chunks) {
+        if (taken.has(key)) continue;
+        const gone = this.readTallies(key);
+        if (!gone) return null;
+        sum.subtract(gone);
+      }
+      for (const key of this.takenWhole) {
+        if (inSnapshot.has(key)) continue;
+        const added = this.readTallies(key);
+        if (!added) return null;
+        sum.absorbState(added);
+      }
+    } catch {
+      return null; // a snapshot that does not add up (damaged): counted afresh
+    }
+    return sum;
+  }
+
+  private recount(): EntityMerger {
+    const sum = new EntityMerger();
+    for (const key of this.takenWhole) {
+      const tallies = this.readTallies(key);
+      if (!tallies) throw new Error(`the entity tallies of the cached chunk ${key} could not be read; it is removed from the cache, so the next build assembles it again`);
+      sum.absorbState(tallies);
+    }
+    return sum;
+  }
+
+  private readTallies(key: string): EntityMergerState | null {
+    this.read++;
+    return this.talliesOf(key);
+  }
+}
+
 const SHA256_HEX = 64;
 
 /**
@@ -428,7 +537,7 @@ export class DatasetAssembler {
   private readonly report = new ReportCollector();
   /** Position in `names` of the file emitted with these bytes. */
   private readonly firstBySha = new Map<string, number>();
-  private readonly merger = new EntityMerger();
+  private merger = new EntityMerger();
   private readonly listings = new ArticleListings();
   private readonly meetings = new MeetingDigest();
   private readonly placeMentions = new Map<string, number>();
@@ -465,9 +574,7 @@ export class DatasetAssembler {
     if (shas.some((sha) => this.firstBySha.has(sha))) return false;
     shas.forEach((sha, i) => this.firstBySha.set(sha, first + state.emittedAt[i]!));
     this.report.absorb(state.report);
-    // The state came by message or from its file (a copy of the chunk's): its tallies are taken over. Chunks
-    // assembled in worker threads come without them: each thread sends the tallies of all its chunks at the end.
-    this.merger.absorbState(state.merger);
+    // The entity tallies are not taken from the chunks here: a TallyLedger sums them (see setTallies).
     this.listings.absorb(ArticleListings.fromState(state.listings));
     this.meetings.absorb(MeetingDigest.fromState(state.meetings));
     for (const [place, n] of state.placeMentions) this.placeMentions.set(place, (this.placeMentions.get(place) ?? 0) + n);
@@ -480,14 +587,9 @@ export class DatasetAssembler {
     return true;
   }
 
-  /** Entity tallies of chunks sent without them (a worker thread's, at the end): order does not matter to them. */
-  absorbTallies(merger: EntityMergerState): void {
-    this.merger.absorbState(merger);
-  }
-
-  /** Takes away tallies counted that should not have been: a worker thread's include its chunks that had to be assembled again. */
-  untally(merger: EntityMergerState): void {
-    this.merger.subtract(merger);
+  /** The entity tallies of every chunk absorbed (a TallyLedger's total), before finish(). */
+  setTallies(tallies: EntityMerger): void {
+    this.merger = tallies;
   }
 
   skip(skipped: readonly SkippedInput[]): void {

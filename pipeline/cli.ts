@@ -7,13 +7,13 @@ import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { DatasetAssembler } from './build.js';
+import { DatasetAssembler, TallyLedger } from './build.js';
 import { fileURLToPath } from 'node:url';
 import { clean } from './clean.js';
 import { decode } from './decode/index.js';
 import { extract } from './extract/index.js';
 import { articleId, sha256Hex } from './ids.js';
-import { CacheLock, ChunkFolder, PartFolder, StagingPublisher, codeVersion, listInputFolder, readInputFiles, recoverInterruptedPublish, writeStageOutput } from './io.js';
+import { CacheLock, ChunkFolder, PartFolder, StagingPublisher, codeVersion, listInputFolder, manifestEntries, readInputFiles, recoverInterruptedPublish, writeStageOutput } from './io.js';
 import { MessageSink, type Message } from './messages.js';
 import { CHUNK_FILES, MIN_ARTICLES_PER_WORKER, assembleChunk, processArticles, type Stores } from './parallel.js';
 
@@ -47,37 +47,50 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   if (args.cache && !lock) process.stderr.write(`note: the cache ${args.cache} is in use by another build (${path.join(args.cache, 'build.lock')}); this build runs without it\n`);
   const cache = lock ? await PartFolder.open(args.cache!, await codeVersion(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'))) : null;
   // What the last build saw (read along in name order) and what this one sees (written as the articles arrive).
-  const previous = cache?.previousBuild(args.raw, args.texts);
   const manifest = cache?.nextBuild(args.raw, args.texts);
   const publisher = await StagingPublisher.create(args.out);
   const assembler = new DatasetAssembler({ texts: args.texts }, input.names, publisher);
   let processed = 0;
   let newChunks = 0;
   const stores: Stores = { parts: cache, chunks: cache?.chunks() ?? null, scratch: publisher.scratchChunks() };
-  const files = { dir: args.raw, names: input.names, previousOf: previous && ((name: string) => previous.lookup(name)) };
+  const files = { dir: args.raw, names: input.names, previousManifest: cache ? cache.previousManifest(args.raw, args.texts) : null };
   const options = { workers: args.workers, minArticlesPerWorker: args.minPerWorker, chunkFiles: args.chunkFiles, timings: args.progress || args.timings, texts: args.texts };
-  // Chunks a worker thread assembled, whose tallies it counted, that were assembled again here.
+  const ledger = new TallyLedger((key) => stores.chunks?.tallies(key) ?? null);
+  // Chunks assembled (not taken whole) whose tallies a worker thread counted, that were assembled again here.
   const assembledAgain: string[] = [];
   const { threads, tallies } = await processArticles(files, stores, options, (outcome) => {
     processed += outcome.processed;
     if (outcome.processed > 0) newChunks++;
     manifest?.addText(outcome.manifestText);
-    if (!assembler.absorb(outcome, outcome.first)) {
+    if (assembler.absorb(outcome, outcome.first)) {
+      ledger.chunk(outcome.key, outcome.wholeFromCache, outcome.state.merger);
+    } else {
       // A file of this chunk has the same bytes as one an earlier chunk emitted: assembled again, here, knowing it.
-      const entries = outcome.manifest.map(([name, signature, key]) => ({ name, path: path.join(args.raw, name), previous: cache ? { signature, key } : undefined }));
-      const again = assembleChunk({ chunk: outcome.chunk, first: outcome.first, entries }, stores, options, assembler.emittedBefore);
+      // Its files as this build saw them: unchanged ones are not read again.
+      const seen = manifestEntries(outcome.manifestText);
+      const names = input.names.slice(outcome.first, outcome.first + outcome.state.files);
+      const request = { chunk: outcome.chunk, first: outcome.first, names: names.map((name) => `${name}\0`).join('') };
+      const again = assembleChunk(request, { dir: args.raw, previousOf: (name) => seen.get(name) }, stores, options, assembler.emittedBefore);
       if (!assembler.absorb(again, outcome.first)) throw new Error(`internal: chunk ${outcome.chunk} still repeats an earlier chunk's file after being assembled again`);
-      assembledAgain.push(outcome.location);
+      ledger.uncachedChunk(again.state.merger);
+      if (!outcome.wholeFromCache) assembledAgain.push(outcome.location);
     }
     // Kept even when assembled again: the same files will meet the same earlier chunk next time.
     if (outcome.key !== null) manifest?.addChunk(outcome.key);
-    bar?.increment(outcome.state.files, { file: outcome.manifest.at(-1)?.[0] ?? '' });
+    bar?.increment(outcome.state.files, { file: input.names[outcome.first + outcome.state.files - 1] ?? '' });
   });
-  for (const merger of tallies) assembler.absorbTallies(merger);
+  for (const sum of tallies) ledger.addSums(sum);
   // The worker threads counted the chunks assembled again as they first were (their tallies are stored with them).
-  if (threads > 0) for (const location of assembledAgain) assembler.untally(ChunkFolder.stateAt(location).merger);
-  previous?.close();
-  manifest?.commit();
+  if (threads > 0) {
+    for (const location of assembledAgain) {
+      const counted = ChunkFolder.talliesAt(location);
+      if (!counted) throw new Error(`internal: the entity tallies of ${location} cannot be read`);
+      ledger.takeAway(counted);
+    }
+  }
+  const { total, snapshot } = ledger.finish(cache ? cache.previousTallies(args.raw, args.texts) : null);
+  assembler.setTallies(total);
+  manifest?.commit(snapshot);
   // Entries are replaced only when something was assembled: only then can there be stale ones.
   if (cache && (processed > 0 || newChunks > 0) && !lock!.lost) cache.prune();
   bar?.stop();
@@ -101,7 +114,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
     const parts = Object.entries(assembler.timings).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`);
     parts.push(`articles ${articlesMs.toFixed(0)} ms`, `finish ${finishMs.toFixed(0)} ms`, `commit ${commitMs.toFixed(0)} ms`);
     process.stderr.write(
-      `${summary.emitted} articles emitted, ${summary.rejected} rejected, ${summary.skipped} skipped → ${args.out} (${processed} processed, ${input.names.length - processed} from the cache; ${threads === 0 ? 'in the main thread' : `${threads} worker threads`})\ntimings: ${parts.join(', ')}\n`,
+      `${summary.emitted} articles emitted, ${summary.rejected} rejected, ${summary.skipped} skipped → ${args.out} (${processed} processed, ${input.names.length - processed} from the cache; ${threads === 0 ? 'in the main thread' : `${threads} worker threads`}; entity tallies of ${ledger.read} cached chunks read)\ntimings: ${parts.join(', ')}\n`,
     );
   }
   if (summary.rejected > 0 && !args.allowRejects) {

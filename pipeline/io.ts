@@ -12,8 +12,9 @@ import { threadId } from 'node:worker_threads';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import lockfile from 'proper-lockfile';
-import { BODY_SECTIONS, CHUNK_PIECES, bodyOf, decodeSummary, encodePart, type ArticlePart, type AssembledChunk, type ChunkState, type InputFile, type SkippedInput, type StoredChunk } from './build.js';
+import { BODY_SECTIONS, CHUNK_PIECES, bodyOf, decodeSummary, encodePart, type ArticlePart, type AssembledChunk, type ChunkState, type InputFile, type SkippedInput, type StoredChunk, type TallySnapshot } from './build.js';
 import type { PublishedSink, Publisher } from './emit/index.js';
+import type { EntityMergerState } from './merge.js';
 import type { ScratchFile } from './emit/report.js';
 
 /** An article file of the input folder, not yet read. */
@@ -566,13 +567,32 @@ export class PartFolder {
    * build never holds the whole manifest. Missing or unreadable: nothing is known, every file is read.
    */
   previousBuild(rawDir: string, texts: boolean): ManifestCursor {
-    return new ManifestCursor(this.manifestPath(rawDir, texts));
+    return new ManifestCursor(this.previousManifest(rawDir, texts));
+  }
+
+  /** Where the last build of this input folder left its manifest (it may be missing). */
+  previousManifest(rawDir: string, texts: boolean): string {
+    return this.manifestPath(rawDir, texts);
   }
 
   /** The manifest of this build, written as the articles arrive (in name order); replaces the last one at commit(). */
   nextBuild(rawDir: string, texts: boolean): ManifestWriter {
     const inputs = this.manifestPath(rawDir, texts);
-    return new ManifestWriter(inputs, inputs.replace(/inputs-([0-9a-f]+)\.jsonl$/, 'chunks-$1.txt'));
+    return new ManifestWriter(inputs, inputs.replace(/inputs-([0-9a-f]+)\.jsonl$/, 'chunks-$1.txt'), this.talliesPath(rawDir, texts));
+  }
+
+  private talliesPath(rawDir: string, texts: boolean): string {
+    return this.manifestPath(rawDir, texts).replace(/inputs-([0-9a-f]+)\.jsonl$/, 'tallies-$1.v8');
+  }
+
+  /** The sum of the entity tallies of the cached chunks the last build of this input folder took in, or null when unknown or unreadable. */
+  previousTallies(rawDir: string, texts: boolean): TallySnapshot | null {
+    try {
+      const snapshot = deserialize(readFileSync(this.talliesPath(rawDir, texts))) as TallySnapshot;
+      return Array.isArray(snapshot.chunks) && snapshot.tallies?.tallies instanceof Map ? snapshot : null;
+    } catch {
+      return null;
+    }
   }
 
   /**
@@ -617,6 +637,9 @@ export class PartFolder {
 }
 
 const CHUNK_STATE = 'state.v8';
+/** The chunk's entity tallies, apart from the rest of its state: most of its size, and a build that knows their sum does not read them. */
+const CHUNK_TALLIES = 'tallies.v8';
+const NO_TALLIES = (): EntityMergerState => ({ tallies: new Map() });
 
 /** Views of one new buffer holding the given bytes: never Node's shared pool, so the buffer can be transferred to another thread. */
 function ownBuffer(parts: readonly Uint8Array[]): Uint8Array[] {
@@ -629,28 +652,43 @@ function ownBuffer(parts: readonly Uint8Array[]): Uint8Array[] {
 }
 
 /**
- * Stored chunks: a folder per chunk, with a file per piece (CHUNK_PIECES) and its state, written under a
- * temporary name and renamed whole, so a chunk is either there complete or missing.
+ * Stored chunks: a folder per chunk, with a file per piece (CHUNK_PIECES), its state and its entity
+ * tallies, written under a temporary name and renamed whole, so a chunk is either there complete or missing.
  */
 export class ChunkFolder {
   private made = false;
 
   constructor(readonly folder: string) {}
 
-  /** The state of a stored chunk, by its location (the chunk was found complete before). */
-  static stateAt(location: string): ChunkState {
-    return deserialize(readFileSync(path.join(location, CHUNK_STATE))) as ChunkState;
+  /** The entity tallies of a stored chunk, by its location; null when they cannot be read. */
+  static talliesAt(location: string): EntityMergerState | null {
+    try {
+      return deserialize(readFileSync(path.join(location, CHUNK_TALLIES))) as EntityMergerState;
+    } catch {
+      return null;
+    }
   }
 
-  /** The chunk stored under the key, or null when missing or damaged (then it is assembled again). */
+  /** The entity tallies of the chunk stored under the key, or null; a chunk whose tallies cannot be read is removed (the next build assembles it again). */
+  tallies(key: string): EntityMergerState | null {
+    const location = path.join(this.folder, key);
+    const tallies = ChunkFolder.talliesAt(location);
+    if (!tallies) rmSync(location, { recursive: true, force: true });
+    return tallies;
+  }
+
+  /**
+   * The chunk stored under the key, or null when missing or damaged (then it is assembled again). Its
+   * state comes without its entity tallies (read them with tallies() when needed).
+   */
   get(key: string): StoredChunk | null {
     const location = path.join(this.folder, key);
     const stateFile = path.join(location, CHUNK_STATE);
     if (!existsSync(stateFile)) return null;
     try {
       const state = deserialize(readFileSync(stateFile)) as ChunkState;
-      const complete = CHUNK_PIECES.every((piece, i) => statSync(path.join(location, piece)).size === state.pieceBytes[i]);
-      return complete ? { state, location } : null;
+      const complete = CHUNK_PIECES.every((piece, i) => statSync(path.join(location, piece)).size === state.pieceBytes[i]) && statSync(path.join(location, CHUNK_TALLIES)).size > 0;
+      return complete ? { state: { ...state, merger: NO_TALLIES() }, location } : null;
     } catch {
       return null;
     }
@@ -672,7 +710,8 @@ export class ChunkFolder {
     CHUNK_PIECES.forEach((piece, i) => {
       if (!rowsInMemory || i >= BODY_SECTIONS.length) writeFileSync(path.join(temporary, piece), chunk.pieces[i]!);
     });
-    writeFileSync(path.join(temporary, CHUNK_STATE), serialize({ ...chunk.state, timings: {} }));
+    writeFileSync(path.join(temporary, CHUNK_STATE), serialize({ ...chunk.state, merger: NO_TALLIES(), timings: {} }));
+    writeFileSync(path.join(temporary, CHUNK_TALLIES), serialize(chunk.state.merger));
     rmSync(location, { recursive: true, force: true });
     renameSync(temporary, location);
     return rowsInMemory ? { state: chunk.state, location, rows: ownBuffer(chunk.pieces.slice(0, BODY_SECTIONS.length)) } : { state: chunk.state, location };
@@ -696,6 +735,17 @@ type ManifestLine = [name: string, signature: string, key: string];
 /** Manifest lines (name, stat signature, part key), each ending with a line break: rendered where they are known, written as they are. */
 export function manifestText(lines: readonly ManifestLine[]): string {
   return lines.map((line) => `${JSON.stringify(line)}\n`).join('');
+}
+
+/** What manifestText() rendered, by name. */
+export function manifestEntries(text: string): Map<string, { signature: string; key: string }> {
+  const entries = new Map<string, { signature: string; key: string }>();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const [name, signature, key] = JSON.parse(line) as ManifestLine;
+    entries.set(name, { signature, key });
+  }
+  return entries;
 }
 
 /** Reads a manifest forward: lookups must come in name order (the order it was written in). */
@@ -730,7 +780,10 @@ export class ManifestCursor {
   }
 }
 
-/** Writes a manifest a line at a time under a temporary name, with the list of the build's chunks beside it; commit() puts both in place whole. */
+/**
+ * Writes a manifest a line at a time under a temporary name, with the list of the build's chunks and the
+ * sum of their entity tallies beside it; commit() puts them in place whole.
+ */
 export class ManifestWriter {
   private readonly inputs: DiskScratchFile;
   private readonly chunks: DiskScratchFile;
@@ -738,6 +791,7 @@ export class ManifestWriter {
   constructor(
     private readonly target: string,
     private readonly chunksTarget: string,
+    private readonly talliesTarget: string,
   ) {
     this.inputs = new DiskScratchFile(`${target}.tmp-${process.pid}`);
     this.chunks = new DiskScratchFile(`${chunksTarget}.tmp-${process.pid}`);
@@ -753,10 +807,17 @@ export class ManifestWriter {
     this.chunks.appendLine(key);
   }
 
-  commit(): void {
+  /** `tallies`: the sum of the entity tallies of the cached chunks the build took in, or null when there is none to keep. */
+  commit(tallies: TallySnapshot | null = null): void {
     this.inputs.close();
     this.chunks.close();
     renameSync(`${this.chunksTarget}.tmp-${process.pid}`, this.chunksTarget);
     renameSync(`${this.target}.tmp-${process.pid}`, this.target);
+    // A snapshot holds on its own (a chunk's tallies depend on its key only): one left by an earlier build is still right.
+    if (tallies) {
+      const temporary = `${this.talliesTarget}.tmp-${process.pid}`;
+      writeFileSync(temporary, serialize(tallies));
+      renameSync(temporary, this.talliesTarget);
+    }
   }
 }

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './article-worker.js';
 import { ChunkAssembler, partKey, processArticle, type StoredChunk } from './build.js';
 import type { EntityMergerState } from './merge.js';
-import { ChunkFolder, PartFolder, manifestText, readInputEntry, statSignature, type InputEntry } from './io.js';
+import { ChunkFolder, ManifestCursor, PartFolder, manifestText, readInputEntry, statSignature, type InputEntry } from './io.js';
 
 export interface ParallelOptions {
   workers: number;
@@ -42,7 +42,19 @@ export interface ChunkRequest {
   chunk: number;
   /** Position of its first file among the build's input files. */
   first: number;
-  entries: InputEntry[];
+  /** The files' names, each followed by a NUL (no file name holds one): one string, which crosses to a worker thread in a copy, where objects cost a clone each. */
+  names: string;
+}
+
+/** The names of a request's files. */
+export function requestNames(request: ChunkRequest): string[] {
+  return request.names.split('\0').slice(0, -1);
+}
+
+/** How a chunk's files are found: their folder, and what the previous build saw of each (looked up in name order). */
+export interface ChunkFiles {
+  dir: string;
+  previousOf?: (name: string) => InputEntry['previous'];
 }
 
 export interface ChunkOutcome extends StoredChunk {
@@ -50,11 +62,12 @@ export interface ChunkOutcome extends StoredChunk {
   first: number;
   /** Its key in the cache (null when it is not cached). */
   key: string | null;
-  /** The next build's manifest lines: name, stat signature, part key, of each file; and rendered (manifestText). */
-  manifest: Array<[name: string, signature: string, key: string]>;
+  /** The next build's manifest lines (name, stat signature, part key, of each file) rendered by manifestText(); empty without a cache. */
   manifestText: string;
   /** Articles that went through the stages (the others came from the cache). */
   processed: number;
+  /** Taken whole from the cache: its state comes without its entity tallies. */
+  wholeFromCache: boolean;
 }
 
 /**
@@ -63,9 +76,10 @@ export interface ChunkOutcome extends StoredChunk {
  * only when an earlier chunk emitted the same bytes as one of this chunk's files: such a chunk depends
  * on the others, so it is stored beside the output, not cached.
  */
-export function assembleChunk(request: ChunkRequest, stores: Stores, options: Pick<ParallelOptions, 'timings' | 'texts'>, emittedBefore?: (sha256: string) => string | undefined): ChunkOutcome {
+export function assembleChunk(request: ChunkRequest, where: ChunkFiles, stores: Stores, options: Pick<ParallelOptions, 'timings' | 'texts'>, emittedBefore?: (sha256: string) => string | undefined): ChunkOutcome {
   const { parts } = stores;
-  const files = request.entries.map((entry) => {
+  const entries = requestNames(request).map((name): InputEntry => ({ name, path: path.join(where.dir, name), previous: where.previousOf?.(name) }));
+  const files = entries.map((entry) => {
     // Only the cache's manifest needs the signature.
     const signature = parts ? statSignature(entry.path) : '';
     // Unchanged since the last build: not even read.
@@ -77,7 +91,7 @@ export function assembleChunk(request: ChunkRequest, stores: Stores, options: Pi
   const cacheable = stores.chunks !== null && emittedBefore === undefined;
   const key = cacheable ? createHash('sha256').update(files.map((f) => f.key).join('\n')).digest('hex') : null;
   const cached = key === null ? null : stores.chunks!.get(key);
-  if (cached) return { ...cached, chunk: request.chunk, first: request.first, key, manifest, manifestText: stores.parts ? manifestText(manifest) : '', processed: 0 };
+  if (cached) return { ...cached, chunk: request.chunk, first: request.first, key, manifestText: stores.parts ? manifestText(manifest) : '', processed: 0, wholeFromCache: true };
 
   const assembler = new ChunkAssembler(emittedBefore);
   let processed = 0;
@@ -97,7 +111,7 @@ export function assembleChunk(request: ChunkRequest, stores: Stores, options: Pi
   // starting another costs the main thread 5 to 30 ms.
   const scratchName = `chunk-${request.chunk}${emittedBefore ? '-again' : ''}`;
   const stored = key !== null ? stores.chunks!.put(key, assembled) : stores.scratch.put(scratchName, assembled, stores.chunks === null);
-  return { ...stored, chunk: request.chunk, first: request.first, key, manifest, manifestText: stores.parts ? manifestText(manifest) : '', processed };
+  return { ...stored, chunk: request.chunk, first: request.first, key, manifestText: stores.parts ? manifestText(manifest) : '', processed, wholeFromCache: false };
 }
 
 /**
@@ -148,16 +162,18 @@ export interface ArticleFiles {
   dir: string;
   names: readonly string[];
   /**
-   * What the previous build saw under a name (stat signature and cache key); asked in name order,
-   * as each file's turn comes, so that the previous build's manifest is read along, never held.
+   * The previous build's manifest (what it saw under each name: stat signature and cache key), or null.
+   * Whoever assembles a chunk reads it along, in name order (a worker thread gets its chunks in order),
+   * so that it is never held, nor sent.
    */
-  previousOf?: (name: string) => InputEntry['previous'];
+  previousManifest: string | null;
 }
 
 /**
- * Calls onChunk with each chunk in order. Chunks assembled in worker threads come without their entity
- * tallies (they are most of a chunk's state, and adding them up does not depend on the order): each
- * thread adds up those of its chunks and they are returned at the end, in `tallies`.
+ * Calls onChunk with each chunk in order. Chunks come without their entity tallies when taken whole from the
+ * cache (a TallyLedger knows or reads them) or assembled in a worker thread (they are most of a chunk's
+ * state, and adding them up does not depend on the order): each thread adds up those of the chunks it
+ * assembled and they are returned at the end, in `tallies`.
  */
 export async function processArticles(
   files: ArticleFiles,
@@ -166,21 +182,29 @@ export async function processArticles(
   onChunk: (outcome: ChunkOutcome) => void,
 ): Promise<{ threads: number; tallies: EntityMergerState[] }> {
   const { dir, names } = files;
-  const entryOf = (name: string): InputEntry => ({ name, path: path.join(dir, name), previous: files.previousOf?.(name) });
   // Requests are made as they are sent, in name order.
   const ranges = chunkRanges(names, options.chunkFiles);
   let next = 0;
   const nextRequest = (): ChunkRequest | null => {
     const range = ranges.next();
-    return range.done ? null : { chunk: next++, first: range.value[0], entries: names.slice(range.value[0], range.value[1]).map(entryOf) };
+    if (range.done) return null;
+    let joined = '';
+    for (let i = range.value[0]; i < range.value[1]; i++) joined += `${names[i]!}\0`;
+    return { chunk: next++, first: range.value[0], names: joined };
   };
   const workers = Math.min(options.workers, Math.floor(names.length / Math.max(1, options.minArticlesPerWorker ?? MIN_ARTICLES_PER_WORKER)));
   if (workers <= 1) {
-    for (let request = nextRequest(), first = true; request; request = nextRequest(), first = false) {
-      // Let due timers run between chunks: the hold on the cache is refreshed by a timer, and a lock
-      // not refreshed for 10 s counts as abandoned, so a long build here must not starve it.
-      if (!first) await new Promise((resolve) => setTimeout(resolve, 0));
-      onChunk(assembleChunk(request, stores, options));
+    const previous = files.previousManifest === null ? null : new ManifestCursor(files.previousManifest);
+    const where: ChunkFiles = { dir, previousOf: previous ? (name) => previous.lookup(name) : undefined };
+    try {
+      for (let request = nextRequest(), first = true; request; request = nextRequest(), first = false) {
+        // Let due timers run between chunks: the hold on the cache is refreshed by a timer, and a lock
+        // not refreshed for 10 s counts as abandoned, so a long build here must not starve it.
+        if (!first) await new Promise((resolve) => setTimeout(resolve, 0));
+        onChunk(assembleChunk(request, where, stores, options));
+      }
+    } finally {
+      previous?.close();
     }
     return { threads: 0, tallies: [] };
   }
@@ -192,7 +216,7 @@ export async function processArticles(
       onChunk(ready);
     }
   };
-  const setup: WorkerSetup = { parts: stores.parts?.folder ?? null, chunks: stores.chunks?.folder ?? null, scratch: stores.scratch.folder, timings: options.timings, texts: options.texts };
+  const setup: WorkerSetup = { dir, previousManifest: files.previousManifest, parts: stores.parts?.folder ?? null, chunks: stores.chunks?.folder ?? null, scratch: stores.scratch.folder, timings: options.timings, texts: options.texts };
   const workerUrl = new URL('./article-worker.js', import.meta.url);
   const tallies: EntityMergerState[] = [];
   const runWorker = () =>

@@ -281,6 +281,38 @@ describe('per-article cache', () => {
     expect(runCli(['build', '--raw', raw, '--out', fresh, '--no-cache']).status).toBe(0);
     expect(readTree(second)).toEqual(readTree(fresh));
   }, 60_000);
+
+  it('entity tallies come from the last build\'s sum: a warm build reads none, one with a changed, a removed and an added file those chunks\' only', () => {
+    const raw = tempDir('tallies-raw');
+    for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(raw, f));
+    const cache = tempDir('tallies-cache');
+    const build = (out: string) => {
+      const result = runCli(['build', '--raw', raw, '--out', out, '--timings', '--cache', cache, '--chunk-files', '1']);
+      expect(result.status, result.stderr).toBe(0);
+      return Number(/entity tallies of (\d+) cached chunks read/.exec(result.stderr)![1]);
+    };
+    const fresh = (name: string) => {
+      const out = path.join(tempDir(name), 'out');
+      expect(runCli(['build', '--raw', raw, '--out', out, '--no-cache']).status).toBe(0);
+      return readTree(out);
+    };
+    expect(build(path.join(tempDir('tallies-cold'), 'out'))).toBe(0);
+    const warm = path.join(tempDir('tallies-warm'), 'out');
+    expect(build(warm)).toBe(0);
+    expect(readTree(warm)).toEqual(fresh('tallies-fresh-1'));
+    // One file changed (its old chunk is taken away), one removed (taken away), one added (assembled: its tallies come with it).
+    writeFileSync(path.join(raw, '001_b2fe448af0767840.txt'), Buffer.concat([readFileSync(path.join(SEEDS, '001_b2fe448af0767840.txt')), Buffer.from('\n\nUNESCO Director-General Audrey Azoulay met Chinese Minister of Education Huai Jinpeng in Paris.\n')]));
+    rmSync(path.join(raw, '002_cc8bb5dccd63488c.txt'));
+    copyFileSync(path.join(ROOT, 'tests/fixtures/devset/d01_634b5edc.txt'), path.join(raw, 'd01_634b5edc.txt'));
+    const changed = path.join(tempDir('tallies-changed'), 'out');
+    expect(build(changed)).toBe(2);
+    expect(readTree(changed)).toEqual(fresh('tallies-fresh-2'));
+    // Without the snapshot every chunk taken whole is counted again, with the same result.
+    for (const f of readdirSync(cache, { recursive: true })) if (/tallies-[0-9a-f]+\.v8$/.test(String(f))) rmSync(path.join(cache, String(f)));
+    const recounted = path.join(tempDir('tallies-recounted'), 'out');
+    expect(build(recounted)).toBe(4);
+    expect(readTree(recounted)).toEqual(readTree(changed));
+  }, 60_000);
 });
 
 describe('a cache shared by builds', () => {
@@ -323,7 +355,7 @@ describe('a cache shared by builds', () => {
     setTimeout(() => (timerRan = true), 0);
     const seenByChunk: boolean[] = [];
     // One file per chunk: four chunks, all in this thread.
-    const { threads } = await processArticles({ dir: raw, names: readdirSync(raw).sort() }, stores, { workers: 1, chunkFiles: 1, timings: false, texts: true }, () => seenByChunk.push(timerRan));
+    const { threads } = await processArticles({ dir: raw, names: readdirSync(raw).sort(), previousManifest: null }, stores, { workers: 1, chunkFiles: 1, timings: false, texts: true }, () => seenByChunk.push(timerRan));
     expect(threads).toBe(0);
     expect(seenByChunk).toEqual([false, true, true, true]);
   });

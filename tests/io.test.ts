@@ -123,10 +123,10 @@ describe('stored chunks (the articles\' rows, copied into the published files at
     const bodySections = CHUNK_PIECES.indexOf('report-inputs');
     expect(stored.rows!.map((r) => Buffer.from(r).toString('utf8'))).toEqual(chunk.pieces.slice(0, bodySections).map((p) => Buffer.from(p).toString('utf8')));
     expect(new Set(stored.rows!.map((r) => r.buffer)).size).toBe(1);
-    expect(readdirSync(stored.location).sort()).toEqual([...CHUNK_PIECES.slice(bodySections), 'state.v8'].sort());
+    expect(readdirSync(stored.location).sort()).toEqual([...CHUNK_PIECES.slice(bodySections), 'state.v8', 'tallies.v8'].sort());
   });
 
-  it('a chunk whose piece was cut short or whose state is damaged reads as missing, so it is assembled again', () => {
+  it('a chunk whose piece was cut short, whose state is damaged or whose tallies are missing reads as missing, so it is assembled again', () => {
     const store = new ChunkFolder(tempDir('chunk-store'));
     const stored = store.put('k1', assembled('x'));
     expect(store.get('k1')?.state.pieceBytes).toEqual(stored.state.pieceBytes);
@@ -135,7 +135,23 @@ describe('stored chunks (the articles\' rows, copied into the published files at
     const other = store.put('k2', assembled('y'));
     writeFileSync(path.join(other.location, 'state.v8'), 'not a state');
     expect(store.get('k2')).toBeNull();
+    const third = store.put('k3', assembled('z'));
+    rmSync(path.join(third.location, 'tallies.v8'));
+    expect(store.get('k3')).toBeNull();
     expect(store.get('never-stored')).toBeNull();
+  });
+
+  it('a chunk taken from the store comes without its entity tallies, which are read apart; unreadable, the chunk is removed', () => {
+    const store = new ChunkFolder(tempDir('chunk-tallies'));
+    const tally = { table: 'people' as const, names: new Map([['Irina Bokova', 2]]), aliases: new Map([['Bokova', 1]]), acronyms: new Map<string, number>(), attributes: new Map([['country_code', new Map([['BG', 2]])]]) };
+    const chunk = assembled('t');
+    chunk.state.merger = { tallies: new Map([['person-irina-bokova', tally]]) };
+    store.put('kt', chunk);
+    expect(store.get('kt')!.state.merger.tallies.size).toBe(0);
+    expect(store.tallies('kt')).toEqual(chunk.state.merger);
+    writeFileSync(path.join(store.folder, 'kt', 'tallies.v8'), 'damaged');
+    expect(store.tallies('kt')).toBeNull();
+    expect(existsSync(path.join(store.folder, 'kt'))).toBe(false);
   });
 
   it('left over by a killed build, they are removed by the next one', async () => {

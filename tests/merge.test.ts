@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { processArticle } from '../pipeline/build.js';
+import { TallyLedger, processArticle, type TallySnapshot } from '../pipeline/build.js';
 import { EntityMerger, type EntityMergerState, type EntityOccurrence } from '../pipeline/merge.js';
 import { MessageSink } from '../pipeline/messages.js';
 import { ROOT, ROUND_TRIPS, cutSets, plainInOrder, split } from './helpers.js';
@@ -115,6 +115,86 @@ describe('EntityMerger in chunks (state, fromState, absorb)', () => {
       expect(rowsOf(without), `without chunk ${c}`).toEqual(rowsOf(fold(others)));
     }
     expect(() => fold([]).subtract(fold(chunks[0]!).state())).toThrow(/never added/);
+  });
+
+  describe('TallyLedger (a build\'s tallies from the last build\'s sum, not from every chunk)', () => {
+    // Each development-set article (and its disagreeing twin) stands for a chunk; the cache is a Map of states by key.
+    const rowsOf = (merger: EntityMerger) => {
+      const { state: _order, ...rest } = observe(merger);
+      return rest;
+    };
+    const cache = new Map<string, Buffer>();
+    const store = (key: string, occurrences: readonly EntityOccurrence[]) => cache.set(key, v8.serialize(fold(occurrences).state()));
+    const fromCache = (key: string) => (cache.has(key) ? (v8.deserialize(cache.get(key)!) as EntityMergerState) : null);
+    const none = (): EntityMergerState => ({ tallies: new Map() });
+    /** One build: chunks by key, taken whole when `whole` says so (else assembled, their tallies given); the ledger's total and snapshot, and how many tallies it read. */
+    const build = (chunks: ReadonlyArray<[key: string, occurrences: EntityOccurrence[]]>, whole: (key: string) => boolean, previous: TallySnapshot | null, uncached: EntityOccurrence[][] = []) => {
+      const ledger = new TallyLedger(fromCache);
+      for (const [key, occurrences] of chunks) {
+        if (!whole(key)) store(key, occurrences);
+        ledger.chunk(key, whole(key), whole(key) ? none() : fold(occurrences).state());
+      }
+      for (const occurrences of uncached) ledger.uncachedChunk(fold(occurrences).state());
+      const { total, snapshot } = ledger.finish(previous);
+      return { total, snapshot: v8.deserialize(v8.serialize(snapshot)) as TallySnapshot, read: ledger.read };
+    };
+    const keyed = () => articles().map((occurrences, i): [string, EntityOccurrence[]] => [`k${i}`, occurrences]);
+    const expectRowsOf = (total: EntityMerger, chunks: ReadonlyArray<[string, EntityOccurrence[]]>, extra: EntityOccurrence[][] = []) =>
+      expect(rowsOf(total)).toEqual(rowsOf(fold([...chunks.flatMap(([, o]) => o), ...extra.flat()])));
+
+    it('a cold build, a warm one and one with a changed, a removed and an added chunk give the totals of a recount, reading only what changed', () => {
+      const chunks = keyed();
+      const cold = build(chunks, () => false, null);
+      expectRowsOf(cold.total, chunks);
+      expect(cold.read).toBe(0);
+      const warm = build(chunks, () => true, cold.snapshot);
+      expectRowsOf(warm.total, chunks);
+      expect(warm.read).toBe(0);
+      // Chunk 5 changed (a new key, assembled), chunk 7 removed, and a chunk another build cached comes in whole.
+      store('elsewhere', chunks[2]![1]);
+      const changed: Array<[string, EntityOccurrence[]]> = chunks.filter((_, i) => i !== 7).map(([key, o], i) => (i === 5 ? ['k5-changed', chunks[9]![1]] : [key, o]));
+      changed.push(['elsewhere', chunks[2]![1]]);
+      const incremental = build(changed, (key) => key !== 'k5-changed', warm.snapshot);
+      expectRowsOf(incremental.total, changed);
+      // The old chunk 5 and chunk 7 taken away, the one from elsewhere added.
+      expect(incremental.read).toBe(3);
+      expect(new Set(incremental.snapshot.chunks)).toEqual(new Set(changed.map(([key]) => key)));
+      expectRowsOf(EntityMerger.fromState(incremental.snapshot.tallies), changed);
+    });
+
+    it('a chunk assembled again under a key the snapshot has (its cached copy was damaged) is counted once', () => {
+      const chunks = keyed();
+      const first = build(chunks, () => false, null);
+      const again = build(chunks, (key) => key !== 'k3', first.snapshot);
+      expectRowsOf(again.total, chunks);
+    });
+
+    it('chunks that are not cached (assembled again after a duplicate) count in the total, not in the snapshot', () => {
+      const chunks = keyed();
+      const extra = [articles()[4]!];
+      const first = build(chunks, () => false, null, extra);
+      expectRowsOf(first.total, chunks, extra);
+      expectRowsOf(EntityMerger.fromState(first.snapshot.tallies), chunks);
+      const second = build(chunks, () => true, first.snapshot, extra);
+      expectRowsOf(second.total, chunks, extra);
+    });
+
+    it('without a snapshot, or when one of the tallies it needs is gone, or when it does not add up, the chunks taken whole are counted afresh', () => {
+      const chunks = keyed();
+      const first = build(chunks, () => false, null);
+      const unknown = build(chunks, () => true, null);
+      expectRowsOf(unknown.total, chunks);
+      expect(unknown.read).toBe(chunks.length);
+      // The snapshot lists a chunk whose tallies are no longer in the cache.
+      const stale = build(chunks.slice(1), () => true, { ...first.snapshot, chunks: [...first.snapshot.chunks, 'pruned'] });
+      expectRowsOf(stale.total, chunks.slice(1));
+      // A snapshot whose sum lacks a chunk it lists: taking that chunk away fails, so it is not used.
+      const wrong = build(chunks.slice(1), () => true, { chunks: first.snapshot.chunks, tallies: fold([]).state() });
+      expectRowsOf(wrong.total, chunks.slice(1));
+      // A chunk taken whole whose tallies cannot be read at all: the build says so.
+      cache.delete('k2');
+      expect(() => build(chunks, () => true, null)).toThrow(/k2 could not be read/);
+    });
   });
 
   it('keeps accepting occurrences after fromState and absorb', () => {
