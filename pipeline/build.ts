@@ -600,7 +600,7 @@ export class DatasetAssembler {
   }
 
   /** Writes the published files: the chunks' pieces and what needs every article (entity tables, metadata, report, page, sums). */
-  finish(): ReportListing {
+  finish(): Promise<ReportListing> {
     const digest: DatasetDigest = { chunks: this.chunks, listings: this.listings, counts: this.counts, meetings: this.meetings, placeMentions: this.placeMentions };
     return this.writer.finish({ digest, merger: this.merger, report: this.report, texts: this.options.texts, version: PIPELINE_VERSION });
   }

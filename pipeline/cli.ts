@@ -97,7 +97,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   assembler.skip(input.skipped);
   const articlesMs = performance.now() - started;
   const t0 = performance.now();
-  const listing = assembler.finish();
+  const listing = await assembler.finish();
   const { summary } = listing.head;
   const finishMs = performance.now() - t0;
   const t1 = performance.now();

@@ -4,6 +4,7 @@ import jsonld from 'jsonld';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { firstRows } from '../pipeline/emit/index.js';
 import { ReportCollector } from '../pipeline/emit/report.js';
 import { ROOT, readCsv, runCli, tempDir } from './helpers.js';
 
@@ -124,6 +125,27 @@ describe('dataset.jsonld', () => {
     for (const r of roles) expect(memberOf.has(`<https://example.org/china-unesco-education/${r['person_id']}> <https://schema.org/memberOf> <https://example.org/china-unesco-education/${r['role_id']}>`)).toBe(true);
     expect(memberOf.size).toBe(roles.length);
   }, 60_000);
+});
+
+describe('table previews (the landing page shows the first rows of each table)', () => {
+  // A chunk's piece as the pipeline stores it, written out by hand: rows without a header, a quoted text with line breaks and quotes.
+  const row = (id: string, title: string, text: string) => `article-${id},${id}.txt,${id.repeat(64 / id.length)},utf-8,0,${title},headline,2024-05-0${id.length},3,"${text}"\n`;
+  const long = `Paris, 4 May.\n\nThe minister said ""education first"". ${'More words follow. '.repeat(8000)}`;
+
+  it('are the first rows of the piece, also when they are longer than the part of the piece read first', () => {
+    const piece = Buffer.from(row('a', 'First', long) + row('bb', 'Second', 'Short text.') + row('c', 'Third', 'Another.'), 'utf8');
+    expect(piece.length).toBeGreaterThan(1 << 17);
+    const rows = firstRows('articles', piece, 2);
+    expect(rows.map((r) => r['title'])).toEqual(['First', 'Second']);
+    expect(rows[0]!['text']).toBe(long.replace('""education first""', '"education first"'));
+    expect(rows[1]).toMatchObject({ article_id: 'article-bb', repairs: 0, word_count: 3, date_published: '2024-05-02', text: 'Short text.' });
+  });
+
+  it('of short rows are read from the start of the piece; a piece with fewer rows gives them all', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => row(String(i + 1), `Title ${i + 1}`, `Text ${i + 1}.`)).join('');
+    expect(firstRows('articles', Buffer.from(rows, 'utf8'), 10).map((r) => r['title'])).toEqual(Array.from({ length: 10 }, (_, i) => `Title ${i + 1}`));
+    expect(firstRows('articles', Buffer.from(row('z', 'Only', 'One.'), 'utf8'), 10).map((r) => r['title'])).toEqual(['Only']);
+  });
 });
 
 describe('report.json (written from the chunks\' rendered entries, not held)', () => {

@@ -1,4 +1,5 @@
 // Publishing: the output folder is replaced as a whole, and an interrupted swap is recovered.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -104,6 +105,37 @@ describe('stored chunks (the articles\' rows, copied into the published files at
         process.env['PATH'] = savedPath;
       }
     }
+  });
+
+  it('are hashed beside the build, with the bytes written between them, in order: the SHA-256 of the published file', async () => {
+    const out = path.join(tempDir('chunks-digest'), 'out');
+    const { publisher, chunks, expected } = await manyChunks(out, 120);
+    // The same file's bytes hashed as manyChunks wrote it, and a second file fed at the same time.
+    const digest = publisher.digest();
+    const other = publisher.digest();
+    digest.update(Buffer.from('head\n'));
+    other.update(Buffer.from('other\n'));
+    chunks.forEach((chunk, i) => {
+      digest.updatePiece(chunk.location, 'mentions');
+      if (i % 50 === 49) digest.update(Buffer.from(`after ${i}\n`));
+    });
+    const [sha256, otherSha256] = await Promise.all([digest.digest(), other.digest()]);
+    await publisher.commit();
+    expect(readFileSync(path.join(out, 'csv/table.csv'), 'utf8')).toBe(expected);
+    expect(sha256).toBe(spawnSync('sha256sum', [path.join(out, 'csv/table.csv')], { encoding: 'utf8' }).stdout.split(' ')[0]);
+    // printf 'other\n' | sha256sum
+    expect(otherSha256).toBe('7e4fa2eb8c7ac089739d5defc4489fad68a100d92082ca35c6b40a4524821f87');
+  });
+
+  it('a piece that cannot be hashed fails its digest, naming the piece', async () => {
+    const out = path.join(tempDir('chunks-digest-fail'), 'out');
+    const publisher = await StagingPublisher.create(out);
+    const chunk = publisher.scratchChunks().put('chunk-gone', assembled('gone'));
+    rmSync(path.join(chunk.location, 'roles'));
+    const digest = publisher.digest();
+    digest.updatePiece(chunk.location, 'roles');
+    await expect(digest.digest()).rejects.toThrow(/hashing a published file failed: .*chunk-gone\/roles/);
+    await publisher.commit();
   });
 
   it('a piece that cannot be copied fails the commit, naming the copy, and the previous output stays', async () => {

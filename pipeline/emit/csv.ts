@@ -46,8 +46,9 @@ function typedValue(column: Column, cell: string): unknown {
 }
 
 /** Rows read back from CSV lines without a header (csvRows' output), typed by the table's schema. */
-export function parseCsvRows(table: TableName, text: string): Array<Record<string, unknown>> {
+/** `limit`: at most this many rows, and the text after them is not parsed (it may even be cut short). */
+export function parseCsvRows(table: TableName, text: string, limit?: number): Array<Record<string, unknown>> {
   const columns = TABLES[table].columns;
-  const records = parse(text, { relax_column_count: false }) as string[][];
+  const records = parse(text, limit === undefined ? { relax_column_count: false } : { relax_column_count: false, to: limit }) as string[][];
   return records.map((cells) => Object.fromEntries(columns.map((c, i) => [c.name, typedValue(c, cells[i] ?? '')])));
 }

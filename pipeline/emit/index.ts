@@ -5,7 +5,7 @@
 // ever held whole in memory. Order matters: metadata files describe the CSVs, dataset.jsonld
 // lists them, the landing page lists every file before it with its hash, and
 // SHA256SUMS covers everything else. No I/O here: the publisher is given.
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { BODY_SECTIONS, PIPELINE_NAME, type DatasetDigest } from '../build.js';
 import { ARTICLE_TABLES, ENTITY_TABLES, emptyTables, type ArticleTableName, type EntityMerger } from '../merge.js';
 import { MessageSink } from '../messages.js';
@@ -33,11 +33,28 @@ export interface PublishedSink {
   close(): void;
 }
 
+/**
+ * The SHA-256 of a published file, fed in order with its bytes in memory and its stored pieces (read where
+ * the hashing is done: the publisher hashes a gigabyte of pieces beside the build, not in its thread).
+ */
+export interface FileDigest {
+  /** Bytes in memory: done with them (copied or hashed) when it returns. */
+  update(bytes: Uint8Array): void;
+  /** A stored chunk's piece. */
+  updatePiece(location: string, piece: string): void;
+  /** The hex SHA-256 of everything fed, once it is hashed. */
+  digest(): Promise<string>;
+}
+
 /** Where the published files go (io.ts: a staging folder swapped in at the end; tests: memory), and where the chunks' pieces are read. */
 export interface Publisher {
   open(path: string): PublishedSink;
+  /** Hashes a file as it is written. */
+  digest(): FileDigest;
   /** The bytes of a stored chunk's piece. */
   readPiece(location: string, piece: string): Uint8Array;
+  /** The byte length of a stored chunk's piece. */
+  pieceSize(location: string, piece: string): number;
   /** The bytes of a stored chunk's piece a block at a time (each block is only valid until the next: the buffer is reused). */
   pieceBlocks(location: string, piece: string): Iterable<Uint8Array>;
 }
@@ -45,9 +62,9 @@ export interface Publisher {
 /** Chunks are gathered to this size before hashing and writing: fewer calls, same bytes. */
 const CHUNK_BYTES = 1 << 20;
 
-/** Writes one published file, counting its bytes and hashing it on the way. */
+/** Writes one published file made of many pieces, counting its bytes and having it hashed on the way. */
 class FileWriter {
-  private readonly hash: Hash = createHash('sha256');
+  private readonly hash: FileDigest;
   private readonly sink: ReturnType<Publisher['open']>;
   // Small chunks (an article's rows) are copied into one buffer and written and hashed a megabyte at a time
   // (copying is far cheaper than Buffer.concat of thousands of small views).
@@ -56,10 +73,11 @@ class FileWriter {
   private bytes = 0;
 
   constructor(
-    publisher: Publisher,
+    private readonly publisher: Publisher,
     readonly path: string,
   ) {
     this.sink = publisher.open(path);
+    this.hash = publisher.digest();
   }
 
   write(chunk: string | Uint8Array): void {
@@ -80,15 +98,12 @@ class FileWriter {
     this.bytes += data.length;
   }
 
-  /** A stored chunk's piece: hashed here (read a block at a time), copied by the publisher. */
-  writeStored(location: string, piece: string, blocks: Iterable<Uint8Array>): void {
+  /** A stored chunk's piece: hashed and copied by the publisher, never read here. */
+  writeStored(location: string, piece: string): void {
     this.flush();
-    let bytes = 0;
-    for (const block of blocks) {
-      this.hash.update(block);
-      bytes += block.length;
-    }
+    const bytes = this.publisher.pieceSize(location, piece);
     if (bytes === 0) return;
+    this.hash.updatePiece(location, piece);
     this.sink.copy(location, piece);
     this.bytes += bytes;
   }
@@ -99,10 +114,10 @@ class FileWriter {
     this.used = 0;
   }
 
-  close(): PublishedFile {
+  async close(): Promise<PublishedFile> {
     this.flush();
     this.sink.close();
-    return { path: this.path, bytes: this.bytes, sha256: this.hash.digest('hex') };
+    return { path: this.path, bytes: this.bytes, sha256: await this.hash.digest() };
   }
 }
 
@@ -130,10 +145,30 @@ function* networkMeetingsOf(lines: Iterable<string>): Generator<NetworkMeeting> 
   }
 }
 
+/** Enough of a piece's start for the previews, most of the time: a chunk's piece is megabytes. */
+const PREVIEW_PREFIX_BYTES = 1 << 16;
+
+/** The first rows of a CSV piece, parsed from its start only when that holds them (rows can be long: article texts). */
+export function firstRows(table: ArticleTableName, bytes: Buffer, wanted: number): Array<Record<string, unknown>> {
+  if (bytes.length > PREVIEW_PREFIX_BYTES) {
+    try {
+      // The prefix's last row may be cut: the rows are trusted only when another one follows them.
+      const rows = parseCsvRows(table, bytes.toString('utf8', 0, PREVIEW_PREFIX_BYTES), wanted + 1);
+      if (rows.length === wanted + 1) return rows.slice(0, wanted);
+    } catch {
+      // cut inside a quoted cell before enough rows: the whole piece below
+    }
+  }
+  return parseCsvRows(table, bytes.toString('utf8'), wanted);
+}
+
+/** A small file, written and hashed at once. */
 function writeWhole(publisher: Publisher, path: string, content: string): PublishedFile {
-  const writer = new FileWriter(publisher, path);
-  writer.write(content);
-  return writer.close();
+  const data = Buffer.from(content, 'utf8');
+  const sink = publisher.open(path);
+  if (data.length > 0) sink.write(data);
+  sink.close();
+  return { path, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
 }
 
 const TEXTS_OMITTED_NOTE =
@@ -182,16 +217,16 @@ export class DatasetWriter {
     for (const [table, writer] of this.tables) {
       const inMemory = rows?.[BODY_SECTIONS.indexOf(table)];
       if (inMemory) writer.write(inMemory);
-      else writer.writeStored(location, table, this.publisher.pieceBlocks(location, table));
+      else writer.writeStored(location, table);
       const preview = this.previews[table] as unknown[];
       if (preview.length < PREVIEW_ROWS) {
         const bytes = inMemory ?? this.publisher.readPiece(location, table);
-        if (bytes.length > 0) preview.push(...parseCsvRows(table, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8')).slice(0, PREVIEW_ROWS - preview.length));
+        if (bytes.length > 0) preview.push(...firstRows(table, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), PREVIEW_ROWS - preview.length));
       }
     }
     const nodes = rows?.[BODY_SECTIONS.indexOf('jsonld')];
     if (nodes) this.graph.write(nodes);
-    else this.graph.writeStored(location, 'jsonld', this.publisher.pieceBlocks(location, 'jsonld'));
+    else this.graph.writeStored(location, 'jsonld');
   }
 
   /** The lines of the given piece of every chunk, in order, read as they are asked for. */
@@ -199,7 +234,7 @@ export class DatasetWriter {
     for (const location of chunks) yield* linesOfBlocks(this.publisher.pieceBlocks(location, piece));
   }
 
-  finish(input: DatasetInput): ReportListing {
+  async finish(input: DatasetInput): Promise<ReportListing> {
     const { digest, version } = input;
     const { publisher } = this;
     const { previews } = this;
@@ -213,7 +248,8 @@ export class DatasetWriter {
     if (broken.length > 0) throw new Error(`internal: merged entity rows failed validation: ${broken.map((m) => m.reason).join('; ')}`);
 
     const tableFiles = new Map<TableName, PublishedFile>();
-    for (const [table, writer] of this.tables) tableFiles.set(table, writer.close());
+    // The article tables' last pieces may still be being hashed: they are waited for together.
+    for (const [table, file] of await Promise.all([...this.tables].map(async ([table, writer]) => [table, await writer.close()] as const))) tableFiles.set(table, file);
     for (const table of ENTITY_TABLES) {
       tableFiles.set(table, writeWhole(publisher, csvPath(table), toCsv(table, entities[table] as unknown as Array<Record<string, unknown>>)));
       (previews[table] as unknown[]) = entities[table].slice(0, PREVIEW_ROWS);
@@ -243,9 +279,9 @@ export class DatasetWriter {
     const pieceText = ({ location, piece }: { location: string; piece: string }) => Buffer.from(publisher.readPiece(location, piece)).toString('utf8');
     for (const part of input.report.text(report, stored, pieceText)) {
       if (typeof part === 'string') reportFile.write(part);
-      else reportFile.writeStored(part.location, part.piece, publisher.pieceBlocks(part.location, part.piece));
+      else reportFile.writeStored(part.location, part.piece);
     }
-    files.push(reportFile.close());
+    const reportWritten = reportFile.close();
 
     // The articles' nodes (each followed by the separator), then the dataset-wide nodes close the graph:
     // entities, then the Dataset itself, which lists the files above with their hashes.
@@ -257,15 +293,16 @@ export class DatasetWriter {
         if (node) graph.write(`${graphElement(node)}${GRAPH_SEPARATOR}`);
       }
     }
-    // The Dataset node lists every article (isBasedOn), read back from the chunks as it is written.
-    for (const piece of datasetElement(version, this.linesOf('article-ids', digest.chunks), files)) graph.write(piece);
-    graph.write(GRAPH_CLOSING);
-    files.push(graph.close());
-
-    // The network draws among the most recent meetings: each chunk's window, newest first, read only as far as it is newer than what is kept.
+    // The network draws among the most recent meetings: each chunk's window, newest first, read only as far as
+    // it is newer than what is kept (here, while the report is being hashed).
     for (const location of digest.chunks) {
       digest.meetings.absorbRecent(networkMeetingsOf(linesOfBlocks(this.publisher.pieceBlocks(location, 'network'))));
     }
+    files.push(await reportWritten);
+    // The Dataset node lists every article (isBasedOn), read back from the chunks as it is written.
+    for (const piece of datasetElement(version, this.linesOf('article-ids', digest.chunks), files)) graph.write(piece);
+    graph.write(GRAPH_CLOSING);
+    files.push(await graph.close());
 
     // The page lists every file above with its hash; it cannot list its own, nor SHA256SUMS (which covers the page).
     const data: PageData = {
