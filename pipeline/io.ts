@@ -21,8 +21,8 @@ import type { ScratchFile } from './emit/report.js';
 export interface InputEntry {
   name: string;
   path: string;
-  /** What the previous build saw under this name: when the file's stat signature is unchanged, its cache key. */
-  previous?: { signature: string; key: string };
+  /** What the previous build saw under this name: when the file's stat signature is unchanged, its cache key (and its manifest line, when read from one). */
+  previous?: { signature: string; key: string; line?: string };
 }
 
 /**
@@ -848,9 +848,14 @@ export class ChunkFolder {
 
 type ManifestLine = [name: string, signature: string, key: string];
 
-/** Manifest lines (name, stat signature, part key), each ending with a line break: rendered where they are known, written as they are. */
+/** A manifest line (name, stat signature, part key), without its line break. */
+export function manifestLine(name: string, signature: string, key: string): string {
+  return JSON.stringify([name, signature, key] satisfies ManifestLine);
+}
+
+/** Manifest lines, each ending with a line break: rendered where they are known, written as they are. */
 export function manifestText(lines: readonly ManifestLine[]): string {
-  return lines.map((line) => `${JSON.stringify(line)}\n`).join('');
+  return lines.map((line) => `${manifestLine(...line)}\n`).join('');
 }
 
 /** What manifestText() rendered, by name. */
@@ -864,10 +869,15 @@ export function manifestEntries(text: string): Map<string, { signature: string; 
   return entries;
 }
 
+/** The signature and key of a line whose name is known, read without parsing it as JSON (they hold no character JSON escapes). */
+const SIGNATURE_AND_KEY = /^"([0-9:]+)","([0-9a-f]+)"\]$/;
+
 /** Reads a manifest forward: lookups must come in name order (the order it was written in). */
 export class ManifestCursor {
   private readonly lines: Generator<string>;
-  private current: ManifestLine | null = null;
+  /** The current line as written, and its name once parsed. */
+  private current: string | null = null;
+  private currentName: string | null = null;
 
   constructor(file: string) {
     this.lines = linesOfFile(file);
@@ -877,17 +887,41 @@ export class ManifestCursor {
   private advance(): void {
     try {
       const next = this.lines.next();
-      this.current = next.done ? null : (JSON.parse(next.value) as ManifestLine);
+      this.current = next.done ? null : next.value;
     } catch {
       this.current = null; // none yet, damaged or cut short: the files from here on are read
     }
+    this.currentName = null;
   }
 
-  /** The signature and key the last build saw under this name, if any. */
-  lookup(name: string): { signature: string; key: string } | undefined {
-    while (this.current !== null && this.current[0] < name) this.advance();
-    const line = this.current;
-    return line !== null && line[0] === name ? { signature: line[1], key: line[2] } : undefined;
+  private nameOfCurrent(): string | null {
+    try {
+      this.currentName ??= (JSON.parse(this.current!) as ManifestLine)[0];
+      return this.currentName;
+    } catch {
+      this.current = null; // damaged: the files from here on are read
+      return null;
+    }
+  }
+
+  /**
+   * The signature, key and line the last build saw under this name, if any. Unchanged files are the
+   * common case: their line starts with the name as JSON, and is given back to be written again as it is.
+   */
+  lookup(name: string): { signature: string; key: string; line: string } | undefined {
+    const prefix = `[${JSON.stringify(name)},`;
+    while (this.current !== null) {
+      if (this.current.startsWith(prefix)) {
+        const known = SIGNATURE_AND_KEY.exec(this.current.slice(prefix.length));
+        if (known) return { signature: known[1]!, key: known[2]!, line: this.current };
+        const [, signature, key] = JSON.parse(this.current) as ManifestLine;
+        return { signature, key, line: this.current };
+      }
+      const current = this.nameOfCurrent();
+      if (current === null || current > name) return undefined;
+      this.advance();
+    }
+    return undefined;
   }
 
   /** Closes the file when the build stops looking before its end. */

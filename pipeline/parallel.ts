@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './article-worker.js';
 import { ChunkAssembler, partKey, processArticle, type StoredChunk } from './build.js';
 import type { EntityMergerState } from './merge.js';
-import { ChunkFolder, ManifestCursor, PartFolder, manifestText, readInputEntry, statSignature, type InputEntry } from './io.js';
+import { ChunkFolder, ManifestCursor, PartFolder, manifestLine, readInputEntry, statSignature, type InputEntry } from './io.js';
 
 export interface ParallelOptions {
   workers: number;
@@ -82,16 +82,17 @@ export function assembleChunk(request: ChunkRequest, where: ChunkFiles, stores: 
   const files = entries.map((entry) => {
     // Only the cache's manifest needs the signature.
     const signature = parts ? statSignature(entry.path) : '';
-    // Unchanged since the last build: not even read.
-    if (parts && entry.previous?.signature === signature) return { entry, signature, key: entry.previous.key, input: null };
+    // Unchanged since the last build: not even read, and its manifest line is the last one.
+    if (parts && entry.previous?.signature === signature) return { entry, signature, key: entry.previous.key, input: null, line: entry.previous.line };
     const input = readInputEntry(entry);
-    return { entry, signature, key: partKey(input.name, input.bytes, options), input };
+    return { entry, signature, key: partKey(input.name, input.bytes, options), input, line: undefined };
   });
-  const manifest = files.map((f): [string, string, string] => [f.entry.name, f.signature, f.key]);
+  // The next build's manifest lines (only a cache keeps them).
+  const manifest = parts ? files.map((f) => `${f.line ?? manifestLine(f.entry.name, f.signature, f.key)}\n`).join('') : '';
   const cacheable = stores.chunks !== null && emittedBefore === undefined;
   const key = cacheable ? createHash('sha256').update(files.map((f) => f.key).join('\n')).digest('hex') : null;
   const cached = key === null ? null : stores.chunks!.get(key);
-  if (cached) return { ...cached, chunk: request.chunk, first: request.first, key, manifestText: stores.parts ? manifestText(manifest) : '', processed: 0, wholeFromCache: true };
+  if (cached) return { ...cached, chunk: request.chunk, first: request.first, key, manifestText: manifest, processed: 0, wholeFromCache: true };
 
   const assembler = new ChunkAssembler(emittedBefore);
   let processed = 0;
@@ -111,7 +112,7 @@ export function assembleChunk(request: ChunkRequest, where: ChunkFiles, stores: 
   // starting another costs the main thread 5 to 30 ms.
   const scratchName = `chunk-${request.chunk}${emittedBefore ? '-again' : ''}`;
   const stored = key !== null ? stores.chunks!.put(key, assembled) : stores.scratch.put(scratchName, assembled, stores.chunks === null);
-  return { ...stored, chunk: request.chunk, first: request.first, key, manifestText: stores.parts ? manifestText(manifest) : '', processed, wholeFromCache: false };
+  return { ...stored, chunk: request.chunk, first: request.first, key, manifestText: manifest, processed, wholeFromCache: false };
 }
 
 /**

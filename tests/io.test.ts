@@ -252,15 +252,17 @@ describe('the manifest (what the last build saw of each input file)', () => {
     const cache = await PartFolder.open(tempDir('manifest'), 'version-a');
     const raw = tempDir('manifest-raw');
     const next = cache.nextBuild(raw, true);
-    next.addText(manifestText([['a.txt', '1:2:3:4', 'key-a'], ['c.txt', '5:6:7:8', 'key-c']]));
+    next.addText(manifestText([['a.txt', '1:2:3:4', 'key-a'], ['c "quoted" \\ é.txt', '5:6:7:8', 'c0ffee']]));
     next.addText(manifestText([['d.txt', '9:9:9:9', 'key-d']]));
     // Nothing is in place before the commit: a killed build leaves the last manifest as it was.
     expect(cache.previousBuild(raw, true).lookup('a.txt')).toBeUndefined();
     next.commit();
     const previous = cache.previousBuild(raw, true);
-    expect(previous.lookup('a.txt')).toEqual({ signature: '1:2:3:4', key: 'key-a' });
+    // The line comes back as written, to be written again for an unchanged file.
+    expect(previous.lookup('a.txt')).toEqual({ signature: '1:2:3:4', key: 'key-a', line: '["a.txt","1:2:3:4","key-a"]' });
     expect(previous.lookup('b.txt')).toBeUndefined();
-    expect(previous.lookup('d.txt')).toEqual({ signature: '9:9:9:9', key: 'key-d' });
+    expect(previous.lookup('c "quoted" \\ é.txt')).toEqual({ signature: '5:6:7:8', key: 'c0ffee', line: '["c \\"quoted\\" \\\\ é.txt","5:6:7:8","c0ffee"]' });
+    expect(previous.lookup('d.txt')).toEqual({ signature: '9:9:9:9', key: 'key-d', line: '["d.txt","9:9:9:9","key-d"]' });
     expect(previous.lookup('e.txt')).toBeUndefined();
     previous.close();
     // Another input folder, or the same one built without texts, has a manifest of its own.
@@ -290,7 +292,7 @@ describe('the manifest (what the last build saw of each input file)', () => {
     const text = readFileSync(path.join(cache.folder, file), 'utf8');
     writeFileSync(path.join(cache.folder, file), text.slice(0, text.length - 10));
     const previous = cache.previousBuild(raw, true);
-    expect(previous.lookup('a.txt')).toEqual({ signature: '1:1:1:1', key: 'key-a' });
+    expect(previous.lookup('a.txt')).toMatchObject({ signature: '1:1:1:1', key: 'key-a' });
     expect(previous.lookup('b.txt')).toBeUndefined();
   });
 });
