@@ -476,13 +476,15 @@ export class TallyLedger {
    * The total, and the snapshot for the next build (null without cached chunks). `previous`: the last build's
    * snapshot. The ledger is spent afterwards.
    */
-  finish(previous: TallySnapshot | null): { total: EntityMerger; snapshot: TallySnapshot | null } {
+  finish(previous: TallySnapshot | null): { total: EntityMerger; snapshot: TallySnapshot | null; sameChunks: boolean } {
     const cached = this.fromSnapshot(previous) ?? this.recount();
     const keys = [...this.takenWhole, ...this.assembledKeys];
     cached.absorbState(this.assembled.state());
     const snapshot = keys.length > 0 ? { chunks: keys, tallies: cached.state() } : null;
     cached.absorbState(this.uncached.state());
-    return { total: cached, snapshot };
+    // The same chunks as the last build (all taken whole): nothing in the cache became stale.
+    const sameChunks = previous !== null && this.assembledKeys.length === 0 && previous.chunks.length === this.takenWhole.length && new Set([...previous.chunks, ...this.takenWhole]).size === this.takenWhole.length;
+    return { total: cached, snapshot, sameChunks };
   }
 
   /** The chunks taken whole, from the snapshot: null when it cannot be used. */
@@ -562,6 +564,20 @@ export class DatasetAssembler {
     const at = this.firstBySha.get(sha256);
     return at === undefined ? undefined : this.names[at];
   };
+
+  /**
+   * What a chunk that absorb() refused needs to be assembled again: emittedBefore, and its answers for the
+   * bytes of the chunk's emitted files (every file the chunk would emit has the bytes of one of them).
+   */
+  earlierChunksFor(state: ChunkState): { emittedBefore: (sha256: string) => string | undefined; answers: string } {
+    let answers = '';
+    for (let i = 0; i < state.emittedAt.length; i++) {
+      const sha = state.emitted.slice(i * SHA256_HEX, (i + 1) * SHA256_HEX);
+      const file = this.emittedBefore(sha);
+      if (file !== undefined) answers += `${sha} ${file}\n`;
+    }
+    return { emittedBefore: this.emittedBefore, answers };
+  }
 
   /**
    * The next chunk, whose first file is names[first]. False (and nothing taken) when one of its files has the

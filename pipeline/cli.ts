@@ -51,7 +51,8 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   const publisher = await StagingPublisher.create(args.out);
   const assembler = new DatasetAssembler({ texts: args.texts }, input.names, publisher);
   let processed = 0;
-  let newChunks = 0;
+  /** Chunks assembled in this build (not taken whole from the cache): only then can the cache hold stale entries. */
+  let assembledChunks = 0;
   const stores: Stores = { parts: cache, chunks: cache?.chunks() ?? null, scratch: publisher.scratchChunks() };
   const files = { dir: args.raw, names: input.names, previousManifest: cache ? cache.previousManifest(args.raw, args.texts) : null };
   const options = { workers: args.workers, minArticlesPerWorker: args.minPerWorker, chunkFiles: args.chunkFiles, timings: args.progress || args.timings, texts: args.texts };
@@ -60,7 +61,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   const assembledAgain: string[] = [];
   const { threads, tallies } = await processArticles(files, stores, options, (outcome) => {
     processed += outcome.processed;
-    if (outcome.processed > 0) newChunks++;
+    if (!outcome.wholeFromCache) assembledChunks++;
     manifest?.addText(outcome.manifestText);
     if (assembler.absorb(outcome, outcome.first)) {
       ledger.chunk(outcome.key, outcome.wholeFromCache, outcome.state.merger);
@@ -70,9 +71,16 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
       const seen = manifestEntries(outcome.manifestText);
       const names = input.names.slice(outcome.first, outcome.first + outcome.state.files);
       const request = { chunk: outcome.chunk, first: outcome.first, names: names.map((name) => `${name}\0`).join('') };
-      const again = assembleChunk(request, { dir: args.raw, previousOf: (name) => seen.get(name) }, stores, options, assembler.emittedBefore);
+      const again = assembleChunk(request, { dir: args.raw, previousOf: (name) => seen.get(name) }, stores, options, assembler.earlierChunksFor(outcome.state));
       if (!assembler.absorb(again, outcome.first)) throw new Error(`internal: chunk ${outcome.chunk} still repeats an earlier chunk's file after being assembled again`);
-      ledger.uncachedChunk(again.state.merger);
+      // Cached like any chunk (under a key of its own), but only a cache keeps it.
+      if (!again.wholeFromCache) assembledChunks++;
+      if (again.key !== null) {
+        ledger.chunk(again.key, again.wholeFromCache, again.state.merger);
+        manifest?.addChunk(again.key);
+      } else {
+        ledger.uncachedChunk(again.state.merger);
+      }
       if (!outcome.wholeFromCache) assembledAgain.push(outcome.location);
     }
     // Kept even when assembled again: the same files will meet the same earlier chunk next time.
@@ -88,11 +96,13 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
       ledger.takeAway(counted);
     }
   }
-  const { total, snapshot } = ledger.finish(cache ? cache.previousTallies(args.raw, args.texts) : null);
+  const { total, snapshot, sameChunks } = ledger.finish(cache ? cache.previousTallies(args.raw, args.texts) : null);
   assembler.setTallies(total);
   manifest?.commit(snapshot);
-  // Entries are replaced only when something was assembled: only then can there be stale ones.
-  if (cache && (processed > 0 || newChunks > 0) && !lock!.lost) cache.prune();
+  // Entries become stale only when the chunks changed (one assembled, or one of the last build's gone). They
+  // are removed while the output is finished (which reads only current chunks), and waited for at the end.
+  const pruning = cache && (assembledChunks > 0 || !sameChunks) && !lock!.lost ? cache.prune() : null;
+  pruning?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   bar?.stop();
   assembler.skip(input.skipped);
   const articlesMs = performance.now() - started;
@@ -102,6 +112,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   const finishMs = performance.now() - t0;
   const t1 = performance.now();
   await publisher.commit();
+  await pruning;
   await cache?.discarded();
   if (lock?.lost) process.stderr.write(`note: another build took the cache ${args.cache} while this one ran; it was not pruned\n`);
   await lock?.release();
@@ -114,7 +125,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
     const parts = Object.entries(assembler.timings).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`);
     parts.push(`articles ${articlesMs.toFixed(0)} ms`, `finish ${finishMs.toFixed(0)} ms`, `commit ${commitMs.toFixed(0)} ms`);
     process.stderr.write(
-      `${summary.emitted} articles emitted, ${summary.rejected} rejected, ${summary.skipped} skipped → ${args.out} (${processed} processed, ${input.names.length - processed} from the cache; ${threads === 0 ? 'in the main thread' : `${threads} worker threads`}; entity tallies of ${ledger.read} cached chunks read)\ntimings: ${parts.join(', ')}\n`,
+      `${summary.emitted} articles emitted, ${summary.rejected} rejected, ${summary.skipped} skipped → ${args.out} (${processed} processed, ${input.names.length - processed} from the cache; ${threads === 0 ? 'in the main thread' : `${threads} worker threads`}; ${assembledChunks} chunks assembled; entity tallies of ${ledger.read} cached chunks read)\ntimings: ${parts.join(', ')}\n`,
     );
   }
   if (summary.rejected > 0 && !args.allowRejects) {

@@ -716,7 +716,7 @@ export class PartFolder {
    * changed articles, removed files, temporary files of killed runs), so the cache does not grow
    * with every edit. Returns how many went.
    */
-  prune(): number {
+  async prune(): Promise<number> {
     const live = new Set<string>();
     const liveChunks = new Set<string>();
     for (const name of readdirSync(this.folder)) {
@@ -724,24 +724,25 @@ export class PartFolder {
       if (!inputs && !(name.startsWith('chunks-') && name.endsWith('.txt'))) continue;
       try {
         for (const line of linesOfFile(path.join(this.folder, name))) {
-          if (inputs) live.add((JSON.parse(line) as ManifestLine)[2]);
+          if (inputs) live.add(keyOfManifestLine(line));
           else liveChunks.add(line);
         }
       } catch {
         return 0; // an unreadable manifest: better keep everything than guess
       }
     }
-    let removed = this.chunks().keepOnly(liveChunks);
-    for (let i = 0; i < 256; i++) {
-      const folder = path.join(this.folder, i.toString(16).padStart(2, '0'));
-      for (const name of readdirSync(folder)) {
-        if (name.endsWith('.part') && live.has(name.slice(0, -'.part'.length))) continue;
-        rmSync(path.join(folder, name), { force: true });
-        removed++;
-      }
+    // The folders are listed and the stale entries removed by the thread pool, while the build goes on.
+    const chunks = this.chunks().folder;
+    const chunkNames = await readdir(chunks).catch(() => [] as string[]);
+    const partFolders = Array.from({ length: 256 }, (_, i) => path.join(this.folder, i.toString(16).padStart(2, '0')));
+    const stale = chunkNames.filter((name) => !liveChunks.has(name)).map((name) => path.join(chunks, name));
+    for (const [i, names] of (await Promise.all(partFolders.map((folder) => readdir(folder)))).entries()) {
+      for (const name of names) if (!(name.endsWith('.part') && live.has(name.slice(0, -'.part'.length)))) stale.push(path.join(partFolders[i]!, name));
     }
-    return removed;
+    await Promise.all(stale.map((entry) => rm(entry, { recursive: true, force: true })));
+    return stale.length;
   }
+
 
   /** Stores a part (written whole under a temporary name, then renamed: never half-written). Timings are not kept. */
   put(part: ArticlePart): void {
@@ -832,21 +833,15 @@ export class ChunkFolder {
     renameSync(temporary, location);
     return rowsInMemory ? { state: chunk.state, location, rows: ownBuffer(chunk.pieces.slice(0, BODY_SECTIONS.length)) } : { state: chunk.state, location };
   }
-
-  /** Removes the chunks not listed (and what killed builds left). Returns how many went. */
-  keepOnly(live: ReadonlySet<string>): number {
-    if (!existsSync(this.folder)) return 0;
-    let removed = 0;
-    for (const name of readdirSync(this.folder)) {
-      if (live.has(name)) continue;
-      rmSync(path.join(this.folder, name), { recursive: true, force: true });
-      removed++;
-    }
-    return removed;
-  }
 }
 
 type ManifestLine = [name: string, signature: string, key: string];
+
+/** The part key of a manifest line: its last string, which needs no JSON escapes (hex), so it is cut out, not parsed. */
+function keyOfManifestLine(line: string): string {
+  const start = line.lastIndexOf(',"');
+  return start >= 0 && line.endsWith('"]') ? line.slice(start + 2, -2) : (JSON.parse(line) as ManifestLine)[2];
+}
 
 /** A manifest line (name, stat signature, part key), without its line break. */
 export function manifestLine(name: string, signature: string, key: string): string {

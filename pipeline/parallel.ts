@@ -71,12 +71,22 @@ export interface ChunkOutcome extends StoredChunk {
 }
 
 /**
- * Assembles one chunk, or takes it from the cache when the same files (names and bytes, by their part
- * keys) were assembled before. `emittedBefore` (files emitted by earlier chunks, by SHA-256) is given
- * only when an earlier chunk emitted the same bytes as one of this chunk's files: such a chunk depends
- * on the others, so it is stored beside the output, not cached.
+ * What a chunk assembled again knows of the earlier chunks: the file each emitted with given bytes, and
+ * the answers that matter to this chunk written out (`<sha256> <file>` lines for its files' bytes), which
+ * with its files decide how it is assembled, and so key it in the cache.
  */
-export function assembleChunk(request: ChunkRequest, where: ChunkFiles, stores: Stores, options: Pick<ParallelOptions, 'timings' | 'texts'>, emittedBefore?: (sha256: string) => string | undefined): ChunkOutcome {
+export interface EarlierChunks {
+  emittedBefore: (sha256: string) => string | undefined;
+  answers: string;
+}
+
+/**
+ * Assembles one chunk, or takes it from the cache when the same files (names and bytes, by their part
+ * keys) were assembled before. `earlier` is given only when an earlier chunk emitted the same bytes as
+ * one of this chunk's files (which are then duplicates): such a chunk is keyed by its files and by those
+ * earlier files.
+ */
+export function assembleChunk(request: ChunkRequest, where: ChunkFiles, stores: Stores, options: Pick<ParallelOptions, 'timings' | 'texts'>, earlier?: EarlierChunks): ChunkOutcome {
   const { parts } = stores;
   const entries = requestNames(request).map((name): InputEntry => ({ name, path: path.join(where.dir, name), previous: where.previousOf?.(name) }));
   const files = entries.map((entry) => {
@@ -89,12 +99,11 @@ export function assembleChunk(request: ChunkRequest, where: ChunkFiles, stores: 
   });
   // The next build's manifest lines (only a cache keeps them).
   const manifest = parts ? files.map((f) => `${f.line ?? manifestLine(f.entry.name, f.signature, f.key)}\n`).join('') : '';
-  const cacheable = stores.chunks !== null && emittedBefore === undefined;
-  const key = cacheable ? createHash('sha256').update(files.map((f) => f.key).join('\n')).digest('hex') : null;
+  const key = stores.chunks !== null ? createHash('sha256').update(files.map((f) => f.key).join('\n')).update(earlier ? `\n\n${earlier.answers}` : '').digest('hex') : null;
   const cached = key === null ? null : stores.chunks!.get(key);
   if (cached) return { ...cached, chunk: request.chunk, first: request.first, key, manifestText: manifest, processed: 0, wholeFromCache: true };
 
-  const assembler = new ChunkAssembler(emittedBefore);
+  const assembler = new ChunkAssembler(earlier?.emittedBefore);
   let processed = 0;
   for (const f of files) {
     let part = parts?.get(f.key) ?? null;
@@ -106,12 +115,10 @@ export function assembleChunk(request: ChunkRequest, where: ChunkFiles, stores: 
     assembler.add(part.summary, part.body);
   }
   const assembled = assembler.finish();
-  // A chunk stored beside the output is for this build only. Without a cache its rows go to the output once,
-  // from memory. With one (a chunk assembled again), they are stored too and copied in turn like the cached
-  // chunks' pieces: rows written from memory between copied pieces would end the copying process, and
-  // starting another costs the main thread 5 to 30 ms.
-  const scratchName = `chunk-${request.chunk}${emittedBefore ? '-again' : ''}`;
-  const stored = key !== null ? stores.chunks!.put(key, assembled) : stores.scratch.put(scratchName, assembled, stores.chunks === null);
+  // Without a cache, a chunk is stored beside the output for this build only, and its rows go to the output
+  // once, from memory.
+  const scratchName = `chunk-${request.chunk}${earlier ? '-again' : ''}`;
+  const stored = key !== null ? stores.chunks!.put(key, assembled) : stores.scratch.put(scratchName, assembled, true);
   return { ...stored, chunk: request.chunk, first: request.first, key, manifestText: manifest, processed, wholeFromCache: false };
 }
 

@@ -199,6 +199,36 @@ describe('bad input', () => {
     expect(readTree(outs[3]!)).toEqual(readTree(outs[0]!));
   });
 
+  it('a chunk assembled again because of a duplicate is cached too: the next build takes it whole, and a removed file prunes its chunk', () => {
+    const dup = tempDir('dup-cached-raw');
+    for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(dup, f));
+    copyFileSync(path.join(SEEDS, '003_32da3d9a2be3f6e0.txt'), path.join(dup, '0-copy-of-003.txt'));
+    const cache = tempDir('dup-cached-cache');
+    const build = (name: string, cacheArgs = ['--cache', cache]) => {
+      const out = path.join(tempDir(name), 'out');
+      const result = runCli(['build', '--raw', dup, '--out', out, '--allow-rejects', '--timings', '--chunk-files', '1', ...cacheArgs]);
+      expect(result.status, result.stderr).toBe(0);
+      const [processed, assembled] = [/\((\d+) processed/, /(\d+) chunks assembled/].map((re) => Number(re.exec(result.stderr)![1]));
+      return { out, processed, assembled };
+    };
+    const chunkFolders = () => readdirSync(cache, { recursive: true }).filter((f) => /(^|\/)chunks\/[0-9a-f]{64}$/.test(String(f)));
+    const fresh = build('dup-cached-fresh', ['--no-cache']);
+    // Five chunks of one file; 003's is assembled twice (first alone, then knowing 0-copy-of-003.txt came first).
+    const cold = build('dup-cached-cold');
+    expect([cold.processed, cold.assembled]).toEqual([5, 6]);
+    expect(chunkFolders()).toHaveLength(6);
+    const warm = build('dup-cached-warm');
+    expect([warm.processed, warm.assembled]).toEqual([0, 0]);
+    expect(readTree(warm.out)).toEqual(readTree(fresh.out));
+    expect(readTree(cold.out)).toEqual(readTree(fresh.out));
+    // Without the copy, 003 is emitted again: its plain chunk is taken whole, and the one assembled knowing the copy goes.
+    rmSync(path.join(dup, '0-copy-of-003.txt'));
+    const removed = build('dup-cached-removed');
+    expect([removed.processed, removed.assembled]).toEqual([0, 0]);
+    expect(chunkFolders()).toHaveLength(4);
+    expect(readTree(removed.out)).toEqual(readTree(build('dup-cached-fresh-2', ['--no-cache']).out));
+  }, 60_000);
+
   it('a missing input folder is an error naming it', () => {
     const result = runCli(['build', '--raw', path.join(raw, 'no-such-folder'), '--out', path.join(tempDir('x'), 'out')]);
     expect(result.status).toBe(2);
