@@ -305,7 +305,9 @@ function digestThread(): void {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const { closeSync, openSync, readSync } = require('node:fs') as typeof import('node:fs');
-  const { parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
+  // Bytes sent and not yet hashed (DigestThread waits when there are too many).
+  const queued = new Int32Array(workerData as SharedArrayBuffer);
   const hashes = new Map<number, ReturnType<typeof createHash>>();
   // The first failure of a file: what comes after it for that file is not hashed.
   const failures = new Map<number, string>();
@@ -325,7 +327,12 @@ function digestThread(): void {
     if (!hash) hashes.set(id, (hash = createHash('sha256')));
     try {
       if ('bytes' in request) {
-        hash.update(request.bytes);
+        try {
+          hash.update(request.bytes);
+        } finally {
+          Atomics.sub(queued, 0, request.bytes.length);
+          Atomics.notify(queued, 0);
+        }
         return;
       }
       const fd = openSync(request.file, 'r');
@@ -340,6 +347,9 @@ function digestThread(): void {
   });
 }
 
+/** At most this many bytes in memory wait to be hashed (a build without cache sends its rows, about 1 GB at 100,000 articles). */
+const MAX_QUEUED_BYTES = 64 << 20;
+
 /**
  * SHA-256 of files, computed in a worker thread in the order they are fed, which reads the stored pieces
  * itself: a build that takes its chunks from the cache publishes about a gigabyte of pieces at 100,000
@@ -349,6 +359,8 @@ function digestThread(): void {
 class DigestThread {
   private worker: Worker | null = null;
   private nextId = 0;
+  /** Bytes in memory sent to the thread and not yet hashed: bounded, so that a thread that falls behind does not make the build hold the rows. */
+  private readonly queued = new Int32Array(new SharedArrayBuffer(4));
   private readonly waiting = new Map<number, { resolve: (sha256: string) => void; reject: (error: Error) => void }>();
 
   open(): FileDigest {
@@ -357,8 +369,10 @@ class DigestThread {
     const post = (request: DigestRequest, transfer: ArrayBuffer[] = []) => worker.postMessage(request, transfer);
     return {
       update: (bytes) => {
+        this.waitForRoom();
         // A copy of its own, moved to the thread: the caller reuses its buffer.
         const copy = new Uint8Array(bytes);
+        Atomics.add(this.queued, 0, copy.length);
         post({ id, bytes: copy }, [copy.buffer]);
       },
       updatePiece: (location, piece) => post({ id, file: path.join(location, piece) }),
@@ -371,6 +385,19 @@ class DigestThread {
     };
   }
 
+  /** Blocks while too many bytes wait to be hashed; a thread that makes no progress for a minute has failed. */
+  private waitForRoom(): void {
+    let waiting = Atomics.load(this.queued, 0);
+    let since = Date.now();
+    while (waiting > MAX_QUEUED_BYTES) {
+      Atomics.wait(this.queued, 0, waiting, 100);
+      const now = Atomics.load(this.queued, 0);
+      if (now !== waiting) since = Date.now();
+      else if (Date.now() - since > 60_000) throw new Error('the hashing thread has hashed nothing for a minute: it has stopped');
+      waiting = now;
+    }
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
@@ -379,7 +406,7 @@ class DigestThread {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(`(${digestThread.toString()})()`, { eval: true });
+    const worker = new Worker(`(${digestThread.toString()})()`, { eval: true, workerData: this.queued.buffer });
     worker.unref();
     worker.on('message', (response: DigestResponse) => {
       const waiting = this.waiting.get(response.id);

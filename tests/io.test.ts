@@ -127,6 +127,24 @@ describe('stored chunks (the articles\' rows, copied into the published files at
     expect(otherSha256).toBe('7e4fa2eb8c7ac089739d5defc4489fad68a100d92082ca35c6b40a4524821f87');
   });
 
+  it('bytes in memory beyond what may wait to be hashed (64 MiB) wait for the thread, and are hashed in order', async () => {
+    const out = path.join(tempDir('digest-memory'), 'out');
+    const publisher = await StagingPublisher.create(out);
+    const file = publisher.open('big.bin');
+    const digest = publisher.digest();
+    // 160 blocks of 1 MiB, each filled with its own number: out of order or lost, the hash differs.
+    const block = Buffer.alloc(1 << 20);
+    for (let i = 0; i < 160; i++) {
+      block.fill(i);
+      file.write(block);
+      digest.update(block);
+    }
+    file.close();
+    const sha256 = await digest.digest();
+    await publisher.commit();
+    expect(sha256).toBe(spawnSync('sha256sum', [path.join(out, 'big.bin')], { encoding: 'utf8' }).stdout.split(' ')[0]);
+  });
+
   it('a piece that cannot be hashed fails its digest, naming the piece', async () => {
     const out = path.join(tempDir('chunks-digest-fail'), 'out');
     const publisher = await StagingPublisher.create(out);
