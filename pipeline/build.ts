@@ -593,6 +593,9 @@ export class DatasetAssembler {
     // The entity tallies are not taken from the chunks here: a TallyLedger sums them (see setTallies).
     this.listings.absorb(ArticleListings.fromState(state.listings));
     this.meetings.absorb(MeetingDigest.fromState(state.meetings));
+    // The network draws among the most recent meetings: the chunk's window is read now, while the build waits
+    // for the next chunk, not at the end (which meetings are the newest does not depend on the order they come in).
+    this.meetings.absorbRecent(this.writer.networkMeetings(chunk.location));
     for (const [place, n] of state.placeMentions) this.placeMentions.set(place, (this.placeMentions.get(place) ?? 0) + n);
     for (const t of ARTICLE_TABLES) {
       this.counts[t] += state.counts[t];

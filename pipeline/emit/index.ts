@@ -229,6 +229,14 @@ export class DatasetWriter {
     else this.graph.writeStored(location, 'jsonld');
   }
 
+  /**
+   * A chunk's window of recent meetings for the network picture, newest first, parsed as they are asked for
+   * (MeetingDigest.absorbRecent reads only as far as they are newer than what it keeps).
+   */
+  networkMeetings(location: string): Iterable<NetworkMeeting> {
+    return networkMeetingsOf(linesOfBlocks(this.publisher.pieceBlocks(location, 'network')));
+  }
+
   /** The lines of the given piece of every chunk, in order, read as they are asked for. */
   private *linesOf(piece: string, chunks: readonly string[]): Generator<string> {
     for (const location of chunks) yield* linesOfBlocks(this.publisher.pieceBlocks(location, piece));
@@ -292,11 +300,6 @@ export class DatasetWriter {
         const node = jsonLdNode(table, row);
         if (node) graph.write(`${graphElement(node)}${GRAPH_SEPARATOR}`);
       }
-    }
-    // The network draws among the most recent meetings: each chunk's window, newest first, read only as far as
-    // it is newer than what is kept (here, while the report is being hashed).
-    for (const location of digest.chunks) {
-      digest.meetings.absorbRecent(networkMeetingsOf(linesOfBlocks(this.publisher.pieceBlocks(location, 'network'))));
     }
     files.push(await reportWritten);
     // The Dataset node lists every article (isBasedOn), read back from the chunks as it is written.
