@@ -46,7 +46,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   const lock = args.cache ? await CacheLock.acquire(args.cache) : null;
   if (args.cache && !lock) process.stderr.write(`note: the cache ${args.cache} is in use by another build (${path.join(args.cache, 'build.lock')}); this build runs without it\n`);
   const cache = lock ? await PartFolder.open(args.cache!, await codeVersion(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'))) : null;
-  // What the last build saw (read along in name order) and what this one sees (written as the articles arrive).
+  // What this build sees (written as the articles arrive); the last build's is read along where chunks are assembled.
   const manifest = cache?.nextBuild(args.raw, args.texts);
   const publisher = await StagingPublisher.create(args.out);
   const assembler = new DatasetAssembler({ texts: args.texts }, input.names, publisher);

@@ -770,7 +770,6 @@ export class PartFolder {
     return stale.length;
   }
 
-
   /** Stores a part (written whole under a temporary name, then renamed: never half-written). Timings are not kept. */
   put(part: ArticlePart): void {
     const target = this.pathOf(part.summary.key);
@@ -880,7 +879,7 @@ export function manifestText(lines: readonly ManifestLine[]): string {
   return lines.map((line) => `${manifestLine(...line)}\n`).join('');
 }
 
-/** What manifestText() rendered, by name. */
+/** Manifest lines (as manifestText() renders them), by name. */
 export function manifestEntries(text: string): Map<string, { signature: string; key: string }> {
   const entries = new Map<string, { signature: string; key: string }>();
   for (const line of text.split('\n')) {
@@ -969,7 +968,7 @@ export class ManifestWriter {
     this.chunks = new DiskScratchFile(`${chunksTarget}.tmp-${process.pid}`);
   }
 
-  /** Lines rendered by manifestText() (in a worker thread), in name order. */
+  /** Lines of a chunk's files (each ending with a line break, rendered where the chunk was assembled), in name order. */
   addText(text: string): void {
     if (text !== '') this.inputs.appendLine(text.slice(0, -1));
   }

@@ -62,7 +62,7 @@ export interface ChunkOutcome extends StoredChunk {
   first: number;
   /** Its key in the cache (null when it is not cached). */
   key: string | null;
-  /** The next build's manifest lines (name, stat signature, part key, of each file) rendered by manifestText(); empty without a cache. */
+  /** The next build's manifest lines of its files (name, stat signature, part key), each ending with a line break; empty without a cache. */
   manifestText: string;
   /** Articles that went through the stages (the others came from the cache). */
   processed: number;
