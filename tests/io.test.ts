@@ -1,5 +1,6 @@
 // Publishing: the output folder is replaced as a whole, and an interrupted swap is recovered.
 import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -298,6 +299,30 @@ describe('the manifest (what the last build saw of each input file)', () => {
     next.commit();
     const previous = cache.previousBuild(raw, true);
     expect(names.filter((name) => previous.lookup(name)?.key !== `key ${name}`)).toEqual([]);
+  });
+
+  it('finds every name it has and no other, whatever characters the names hold (quotes, backslashes, controls, any script)', async () => {
+    const cache = await PartFolder.open(tempDir('manifest-names'), 'version-a');
+    let run = 0;
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 30 }), fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }), (names, kept) => {
+        const raw = `manifest-names-raw-${run++}`;
+        // JavaScript's order, as the input folder's names are sorted; every other one built before, half of them asked for.
+        const sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        const built = sorted.filter((_, i) => i % 2 === 0);
+        const next = cache.nextBuild(raw, true);
+        next.addText(manifestText(built.map((name, i) => [name, `${i}:1:2:3`, `${i.toString(16)}abc`])));
+        next.commit();
+        const previous = cache.previousBuild(raw, true);
+        const asked = sorted.filter((_, i) => kept[i]);
+        for (const name of asked) {
+          const at = built.indexOf(name);
+          expect(previous.lookup(name)).toEqual(at < 0 ? undefined : { signature: `${at}:1:2:3`, key: `${at.toString(16)}abc`, line: JSON.stringify([name, `${at}:1:2:3`, `${at.toString(16)}abc`]) });
+        }
+        previous.close();
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('cut short, gives what it has and then nothing (those files are read again)', async () => {
