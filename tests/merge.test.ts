@@ -5,7 +5,9 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { processArticle } from '../pipeline/build.js';
-import { EntityMerger, type EntityMergerState, type EntityOccurrence } from '../pipeline/merge.js';
+import { EntityMerger, idSlug, type EntityMergerState, type EntityOccurrence } from '../pipeline/merge.js';
+import { slug } from '../pipeline/ids.js';
+import fc from 'fast-check';
 import { MessageSink } from '../pipeline/messages.js';
 import { ROOT, ROUND_TRIPS, cutSets, plainInOrder, split } from './helpers.js';
 
@@ -146,5 +148,16 @@ describe('EntityMerger in chunks (state, fromState, absorb)', () => {
     fold(b, one);
     expect(observe(two)).toEqual(observe(fold(a)));
     expect(observe(one)).toEqual(combined);
+  });
+});
+
+describe('localize', () => {
+  it('idSlug is slug, which leaves lower-case ASCII words joined by single hyphens as they are', () => {
+    const piece = fc.constantFrom('a', 'z', '0', '9', '-', '--', 'É', 'é', "'", ' ', 'A', '_', '\u0301', '中', 'ǆ', 'ﬁ');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+      const id = pieces.join('');
+      expect(idSlug(id)).toBe(slug(id));
+    }), { numRuns: 2000 });
+    for (const id of ['person-irina-bokova', 'place-victoria-au', 'org-unesco', 'place-h0123456789ab']) expect(idSlug(id)).toBe(slug(id));
   });
 });
