@@ -122,3 +122,25 @@ describe('titles derived from a lead', () => {
     expect(title.endsWith('…')).toBe(true);
   });
 });
+
+describe('word count', () => {
+  it('counts the matches of WORD, for any text: letters and digits of every script, astral ones, joiners, lone surrogates', async () => {
+    const fc = (await import('fast-check')).default;
+    const { WORD, wordCountOf } = await import('../pipeline/clean.js');
+    const byRegex = (s: string, limit = Infinity) => {
+      const word = new RegExp(WORD.source, WORD.flags);
+      let n = 0;
+      while (n < limit && word.exec(s) !== null) n++;
+      return n;
+    };
+    const piece = fc.constantFrom('a', 'Z', '7', ' ', "'", '’', '-', '--', '.', 'é', 'e\u0301', '中', '٣', 'Ⅻ', '\u{1D400}', '\u{20000}', '\u{1F600}', '\uD800', '\uDC00', '\u00AD', '_', '\n', 'ǅ', '²');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }), fc.integer({ min: 0, max: 6 }), (pieces, limit) => {
+        const text = pieces.join('');
+        expect(wordCountOf(text)).toBe(byRegex(text));
+        expect(wordCountOf(text, limit)).toBe(byRegex(text, limit));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
