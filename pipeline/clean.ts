@@ -57,22 +57,24 @@ function codePointLength(s: string): number {
 const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
 
 const WORD_CHARACTER = /^[\p{L}\p{N}]$/u;
-/** Whether each BMP character is a letter or digit: 1 or 0, -1 until the regex has been asked (once per character). */
+/** Whether each BMP character is a letter or digit (\p{L}, \p{N}): 1 or 0, -1 until the regex has been asked (once per character; never for surrogates). */
 const BMP_WORD_CHARACTER = new Int8Array(0x10000).fill(-1);
 
-/** Code units of the letter or digit (\p{L}, \p{N}) that starts at `i`, 0 when there is none. */
+function isWordCharacter(c: number): boolean {
+  let known = BMP_WORD_CHARACTER[c]!;
+  if (known < 0) BMP_WORD_CHARACTER[c] = known = WORD_CHARACTER.test(String.fromCharCode(c)) ? 1 : 0;
+  return known === 1;
+}
+
+/** Code units of the letter or digit that starts at `i`, 0 when there is none (a surrogate pair is one code point). */
 function wordCharacterAt(s: string, i: number): number {
   const c = s.charCodeAt(i);
-  if (c < 0x80) return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) ? 1 : 0;
-  if (Number.isNaN(c)) return 0;
-  if (c >= 0xd800 && c <= 0xdfff) {
-    // A surrogate pair is one code point; a lone surrogate is no letter.
+  if (c >= 0xd800 && c <= 0xdbff) {
     const cp = s.codePointAt(i)!;
     return cp > 0xffff && WORD_CHARACTER.test(String.fromCodePoint(cp)) ? 2 : 0;
   }
-  let known = BMP_WORD_CHARACTER[c]!;
-  if (known < 0) BMP_WORD_CHARACTER[c] = known = WORD_CHARACTER.test(String.fromCharCode(c)) ? 1 : 0;
-  return known;
+  // A lone low surrogate is no letter; past the end, charCodeAt gives NaN.
+  return c >= 0xdc00 && c <= 0xdfff ? 0 : c === c && isWordCharacter(c) ? 1 : 0;
 }
 
 const isWordJoiner = (c: number) => c === 0x27 || c === 0x2019 || c === 0x2d; // ' ’ -
@@ -84,20 +86,24 @@ const isWordJoiner = (c: number) => c === 0x27 || c === 0x2019 || c === 0x2d; //
  */
 function wordCount(s: string, limit = Infinity): number {
   let n = 0;
-  let i = 0;
-  while (i < s.length && n < limit) {
-    let width = wordCharacterAt(s, i);
-    if (width === 0) {
-      // Step over a whole code point, as the regex does: never into the middle of a surrogate pair.
-      i += s.codePointAt(i)! > 0xffff ? 2 : 1;
-      continue;
-    }
-    n++;
-    for (;;) {
-      i += width;
-      while ((width = wordCharacterAt(s, i)) > 0) i += width;
-      if (!isWordJoiner(s.charCodeAt(i)) || (width = wordCharacterAt(s, i + 1)) === 0) break;
-      i++;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // Surrogates stay -1 in the table: they are read as code points.
+    let width: number = BMP_WORD_CHARACTER[c]!;
+    if (width < 0) width = wordCharacterAt(s, i);
+    if (width > 0) {
+      if (!inWord) {
+        if (n >= limit) return n;
+        n++;
+        inWord = true;
+      }
+      i += width - 1;
+    } else if (!(inWord && isWordJoiner(c) && wordCharacterAt(s, i + 1) > 0)) {
+      // (A joiner between two letters or digits keeps the word going.)
+      inWord = false;
+      // Step over a whole code point, as the regex does.
+      if (c >= 0xd800 && c <= 0xdbff && s.codePointAt(i)! > 0xffff) i++;
     }
   }
   return n;
