@@ -214,6 +214,41 @@ function dropDanglingReferences(tables: Record<TableName, Row[]>, sink: MessageS
 
 const ENTITY_TABLE_SET: ReadonlySet<TableName> = new Set(ENTITY_TABLES);
 
+type OccurrenceTable = EntityOccurrence['table'];
+const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', 'x-primaryKey', 'x-foreignKeys', 'x-jsonld', 'x-separator']);
+/** A schema's validation keywords only, references resolved: two schemas with the same accept the same values. */
+const constraintsOf = (schema: JsonSchema | undefined) => (schema ? JSON.stringify(Object.entries(resolveRef(schema)).filter(([k]) => !ANNOTATIONS.has(k))) : undefined);
+
+/**
+ * Whether an occurrence row that matches its schema makes its entities row ({ID, type, name}) match the
+ * entities schema too: when that schema asks of the ID and the name exactly what the occurrence's table asks
+ * of them (both required there), allows the table's type, and nothing else. Worked out from the schemas, so a
+ * schema that stops implying it is checked again.
+ */
+function entityRowImplied(table: OccurrenceTable): boolean {
+  const entities = TABLES.entities.schema;
+  const own = TABLES[table].schema;
+  const id = TABLES[table].primaryKey[0]!;
+  const { properties = {}, required = [], type, additionalProperties, ...rest } = entities;
+  const typeSchema = properties['entity_type'] ? resolveRef(properties['entity_type']) : undefined;
+  return (
+    Object.keys(rest).every((k) => ANNOTATIONS.has(k)) &&
+    type === 'object' &&
+    additionalProperties === false &&
+    JSON.stringify([...required].sort()) === JSON.stringify(['entity_id', 'entity_type', 'name']) &&
+    Object.keys(properties).length === 3 &&
+    constraintsOf(properties['entity_id']) === constraintsOf(own.properties?.[id]) &&
+    constraintsOf(properties['name']) === constraintsOf(own.properties?.['name']) &&
+    (own.required ?? []).includes(id) &&
+    (own.required ?? []).includes('name') &&
+    constraintsOf(typeSchema) === JSON.stringify([['type', 'string'], ['enum', typeSchema?.enum]]) &&
+    (typeSchema?.enum ?? []).includes(ENTITY_TYPE_OF_TABLE[table])
+  );
+}
+
+/** Occurrence tables whose valid rows make valid entities rows (see entityRowImplied): those are not checked twice. */
+export const ENTITY_ROW_IMPLIED = Object.fromEntries((Object.keys(ENTITY_TYPE_OF_TABLE) as OccurrenceTable[]).map((t) => [t, entityRowImplied(t)])) as Record<OccurrenceTable, boolean>;
+
 /**
  * Validates one localized article: each entity occurrence against its
  * table's schema (a bad one is dropped, with the rows that name it), then the
@@ -227,7 +262,8 @@ export function validateArticle(article: LocalizedArticle, sink: MessageSink): {
   for (const occurrence of article.occurrences) {
     const id = occurrenceId(occurrence);
     const entityRow = { entity_id: id, entity_type: ENTITY_TYPE_OF_TABLE[occurrence.table], name: occurrence.row.name };
-    if (!matchesSchema(occurrence.table, occurrence.row as unknown as Row, sink) || !matchesSchema('entities', entityRow, sink)) continue;
+    if (!matchesSchema(occurrence.table, occurrence.row as unknown as Row, sink)) continue;
+    if (!ENTITY_ROW_IMPLIED[occurrence.table] && !matchesSchema('entities', entityRow, sink)) continue;
     occurrences.push(occurrence);
     // Two local entities may share an ID; the article's references need it once.
     if (seen.has(id)) continue;

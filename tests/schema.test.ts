@@ -10,7 +10,7 @@ import { dataDictionary } from '../pipeline/emit/dictionary.js';
 import { MessageSink } from '../pipeline/messages.js';
 import { TABLES, TABLE_NAMES, resolveRef, type TableName } from '../pipeline/schema.js';
 import { generateRecordTypes, GENERATED_PATH } from '../pipeline/tools/generate-records.js';
-import { utf16LengthValidatorFor, validate } from '../pipeline/validate.js';
+import { ENTITY_ROW_IMPLIED, utf16LengthValidatorFor, validate } from '../pipeline/validate.js';
 import { validatorFor } from '../pipeline/schema.js';
 import fc from 'fast-check';
 import type { Tables } from '../pipeline/merge.js';
@@ -202,6 +202,37 @@ describe('validation with UTF-16 lengths (the cheap validators) where it gives t
     exact({ entity_id: id, entity_type: 'person', name: 'x' });
     expect(exact.errors!.map((e) => e.keyword)).toEqual(['pattern']);
     expect(messages('entities', { entity_id: id, entity_type: 'person', name: 'x' }).schema.map((m) => m.reason)).toEqual([expect.stringMatching(/must match pattern/)]);
+  });
+});
+
+describe('an entity occurrence that matches its schema makes a valid entities row', () => {
+  it('holds for the schemas as they are, so validateArticle checks those rows once', () => {
+    expect(ENTITY_ROW_IMPLIED).toEqual({ people: true, organizations: true, places: true, events: true });
+  });
+
+  it('every occurrence row the exact validators accept gives an entities row they accept', () => {
+    const unit = fc.constantFrom('a', '-', 'z', '0', ';', ' ', 'é', 'A', '\u{1F600}', '');
+    const text = fc.array(unit, { maxLength: 8 }).map((u) => u.join(''));
+    const id = fc.oneof(text, text.map((t) => `person-${t}`), fc.constant(`org-${'a'.repeat(193)}`), fc.constant(`org-${'a'.repeat(192)}`));
+    const rows = {
+      people: (key: unknown, name: unknown) => ({ person_id: key, name, aliases: [], country_code: null }),
+      organizations: (key: unknown, name: unknown) => ({ organization_id: key, name, acronym: null, aliases: [], kind: null, country_code: null }),
+      places: (key: unknown, name: unknown) => ({ place_id: key, name, aliases: [], kind: 'city', country_code: null, latitude: null, longitude: null }),
+      events: (key: unknown, name: unknown) => ({ event_id: key, name, aliases: [], kind: null, start_date: null, end_date: null, place_id: null }),
+    };
+    const types = { people: 'person', organizations: 'organization', places: 'place', events: 'event' } as const;
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...(Object.keys(rows) as Array<keyof typeof rows>)), id, fc.oneof(text, fc.constant(undefined), fc.constant(3)), (table, key, name) => {
+        const row = rows[table](key, name);
+        if (name === undefined) delete (row as Record<string, unknown>)['name'];
+        if (!validatorFor(table)(row)) return;
+        accepted++;
+        expect(validatorFor('entities')({ entity_id: key, entity_type: types[table], name })).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(accepted).toBeGreaterThan(100);
   });
 });
 
