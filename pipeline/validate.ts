@@ -21,13 +21,15 @@ function keyOf(row: Row, fields: readonly string[]): string {
 
 // ajv counts minLength/maxLength in code points, with a loop over the whole string (the article text is
 // thousands of characters, and every ID has a maxLength). Validators compiled with `unicode: false` compare
-// the UTF-16 length instead, which can only be larger: the verdict is the same for a string no longer than
-// a maxLength, and for any string against a minLength of 0 or 1. A row with a string that the two could
-// judge differently is checked by the code-point validators of schema.ts (validatorFor), so every row gets
-// exactly the verdict and the errors it would get from those.
+// the UTF-16 length instead, which is never smaller: a string they find no longer than a maxLength has no more
+// code points either, and against a minLength of 0 or 1 the two lengths always agree. So a row the UTF-16
+// validator accepts is accepted by the code-point validators of schema.ts (validatorFor) too, except against a
+// minLength above 1 (none in the schemas so far; such rows, when a string is long enough in code units to
+// matter, are checked by the code-point validator); a row it rejects is checked again by the code-point
+// validator, whose verdict and errors are the ones reported. Every row gets exactly what validatorFor gives.
 
-/** A string that the UTF-16 length might judge differently from the code-point length. */
-type LengthCheck = { column: string; items: boolean; /** Lengths from here up may differ. */ from: number };
+/** A column (or its list items) with a minLength above 1: strings from `min` code units up might have fewer code points. */
+type MinLengthCheck = { column: string; items: boolean; min: number };
 
 /** Length keywords anywhere in a schema, references followed. */
 function lengthKeywords(node: unknown): number {
@@ -36,15 +38,13 @@ function lengthKeywords(node: unknown): number {
   return Object.entries(schema).reduce((n, [key, value]) => n + (key === 'minLength' || key === 'maxLength' ? 1 : 0) + lengthKeywords(value), 0);
 }
 
-/** The length keywords of a table's columns: at the top of a column or of its list items, the only places the schemas use them. */
-function lengthChecks(table: TableName): LengthCheck[] {
-  const checks: LengthCheck[] = [];
+/** The minLengths above 1 of a table's columns: at the top of a column or of its list items, the only places the schemas use length keywords. */
+function minLengthChecks(table: TableName): MinLengthCheck[] {
+  const checks: MinLengthCheck[] = [];
   const add = (column: string, items: boolean, schema: JsonSchema): number => {
     const min = schema['minLength'] as number | undefined;
     const max = schema['maxLength'] as number | undefined;
-    // At most `min` - 1 code units: also fewer code points. At most `max`: also no more code points.
-    if (min !== undefined && min > 1) checks.push({ column, items, from: min });
-    if (max !== undefined) checks.push({ column, items, from: max + 1 });
+    if (min !== undefined && min > 1) checks.push({ column, items, min });
     return (min === undefined ? 0 : 1) + (max === undefined ? 0 : 1);
   };
   const { properties = {}, ...rest } = TABLES[table].schema;
@@ -54,18 +54,19 @@ function lengthChecks(table: TableName): LengthCheck[] {
     handled += add(column, false, resolved) + (resolved.items ? add(column, true, resolveRef(resolved.items)) : 0);
   }
   // Anywhere else (nested objects, combinators) the rows would need a walk of their own.
-  if (lengthKeywords(properties) + lengthKeywords(rest) !== handled) throw new Error(`validate: ${table} has minLength/maxLength where lengthChecks does not look`);
+  if (lengthKeywords(properties) + lengthKeywords(rest) !== handled) throw new Error(`validate: ${table} has minLength/maxLength where minLengthChecks does not look`);
   return checks;
 }
 
-const LENGTH_CHECKS = Object.fromEntries(TABLE_NAMES.map((t) => [t, lengthChecks(t)])) as Record<TableName, LengthCheck[]>;
+const MIN_LENGTH_CHECKS = Object.fromEntries(TABLE_NAMES.map((t) => [t, minLengthChecks(t)])) as Record<TableName, MinLengthCheck[]>;
 
-function lengthsMayDiffer(table: TableName, row: Row): boolean {
-  for (const check of LENGTH_CHECKS[table]) {
+/** Whether the UTF-16 validator might accept the row where the code-point validator would not. */
+function mayBeTooShortInCodePoints(table: TableName, row: Row): boolean {
+  for (const check of MIN_LENGTH_CHECKS[table]) {
     const value = row[check.column];
     if (check.items) {
-      if (Array.isArray(value)) for (const item of value) if (typeof item === 'string' && item.length >= check.from) return true;
-    } else if (typeof value === 'string' && value.length >= check.from) return true;
+      if (Array.isArray(value)) for (const item of value) if (typeof item === 'string' && item.length >= check.min) return true;
+    } else if (typeof value === 'string' && value.length >= check.min) return true;
   }
   return false;
 }
@@ -88,7 +89,8 @@ export function utf16LengthValidatorFor(table: TableName): ValidateFunction {
 
 /** Checks a row against its table's JSON Schema; each failure becomes a message with the schema path. */
 function matchesSchema(table: TableName, row: Row, sink: MessageSink): boolean {
-  const validator = lengthsMayDiffer(table, row) ? validatorFor(table) : utf16LengthValidatorFor(table);
+  if (utf16LengthValidatorFor(table)(row) && !mayBeTooShortInCodePoints(table, row)) return true;
+  const validator = validatorFor(table);
   if (validator(row)) return true;
   for (const error of validator.errors ?? []) {
     sink.push({
