@@ -5,9 +5,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { processArticle } from '../pipeline/build.js';
-import { EntityMerger, idSlug, type EntityMergerState, type EntityOccurrence } from '../pipeline/merge.js';
-import { slug } from '../pipeline/ids.js';
-import fc from 'fast-check';
+import { EntityMerger, type EntityMergerState, type EntityOccurrence } from '../pipeline/merge.js';
 import { MessageSink } from '../pipeline/messages.js';
 import { ROOT, ROUND_TRIPS, cutSets, plainInOrder, split } from './helpers.js';
 
@@ -152,7 +150,10 @@ describe('EntityMerger in chunks (state, fromState, absorb)', () => {
 });
 
 describe('localize', () => {
-  it('idSlug is slug, which leaves lower-case ASCII words joined by single hyphens as they are', () => {
+  it('idSlug is slug, which leaves lower-case ASCII words joined by single hyphens as they are', async () => {
+    const fc = (await import('fast-check')).default;
+    const { idSlug } = await import('../pipeline/merge.js');
+    const { slug } = await import('../pipeline/ids.js');
     const piece = fc.constantFrom('a', 'z', '0', '9', '-', '--', 'É', 'é', "'", ' ', 'A', '_', '\u0301', '中', 'ǆ', 'ﬁ');
     fc.assert(fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
       const id = pieces.join('');
