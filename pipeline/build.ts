@@ -164,33 +164,46 @@ export function processArticle(input: InputFile, options: ProcessOptions, key = 
   return finish(serialised.body);
 }
 
-function serialise(rows: Pick<Tables, ArticleTableName>, occurrences: EntityOccurrence[], options: ProcessOptions): { digest: ArticleDigest; body: Uint8Array } {
-  const { text, ...listing } = rows.articles[0]!;
-  const published: Pick<Tables, ArticleTableName> = options.texts ? rows : { ...rows, articles: [{ ...rows.articles[0]!, text: '' }] };
+const utf8 = new TextEncoder();
+/** Reused by serialise (it only ever grows to the largest article's need): the body's bytes are copied out of it. */
+let encodingSpace = new Uint8Array(1 << 16);
+
+export function serialise(rows: Pick<Tables, ArticleTableName>, occurrences: EntityOccurrence[], options: ProcessOptions): { digest: ArticleDigest; body: Uint8Array } {
+  const article = rows.articles[0]!;
+  const { text, ...listing } = article;
+  const published: Pick<Tables, ArticleTableName> = options.texts ? rows : { ...rows, articles: [{ ...article, text: '' }] };
   const nodes = jsonLdNodes(published);
   // An empty articleBody would claim the article has no text; leave the property out instead.
   if (!options.texts) for (const node of nodes) if (node['articleBody'] === '') delete node['articleBody'];
-  const sections: Record<BodySection, string> = {
-    ...(Object.fromEntries(ARTICLE_TABLES.map((t) => [t, csvRows(t, published[t] as unknown as Array<Record<string, unknown>>)])) as Record<ArticleTableName, string>),
-    jsonld: nodes.map(graphElement).join(GRAPH_SEPARATOR),
-  };
-  const buffers = BODY_SECTIONS.map((s) => Buffer.from(sections[s], 'utf8'));
+  const sections = BODY_SECTIONS.map((s) => (s === 'jsonld' ? nodes.map(graphElement).join(GRAPH_SEPARATOR) : csvRows(s, published[s] as unknown as Array<Record<string, unknown>>)));
+  // Encoded in one pass each into scratch space (a UTF-16 code unit is at most 3 bytes of UTF-8), then copied into
+  // a buffer of its own (not Node's shared pool), so that a worker thread can transfer it.
+  const space = sections.reduce((n, s) => n + 3 * s.length, 0);
+  if (encodingSpace.length < space) encodingSpace = new Uint8Array(space);
+  let encoded = 0;
+  const lengths = sections.map((s) => {
+    const { read, written } = utf8.encodeInto(s, encodingSpace.subarray(encoded));
+    if (read !== s.length) throw new Error('internal: serialise: encoding space too small');
+    encoded += written;
+    return written;
+  });
+  const body = Buffer.allocUnsafeSlow(encoded);
+  body.set(encodingSpace.subarray(0, encoded));
   const placeMentions = new Map<string, number>();
   for (const m of rows.mentions) if (m.entity_type === 'place') placeMentions.set(m.entity_id, (placeMentions.get(m.entity_id) ?? 0) + 1);
-  // A buffer of its own (not Node's shared pool), so that a worker thread can transfer it.
-  const body = Buffer.allocUnsafeSlow(buffers.reduce((n, b) => n + b.length, 0));
-  buffers.reduce((offset, b) => offset + b.copy(body, offset), 0);
+  const counts = {} as Record<ArticleTableName, number>;
+  for (const t of ARTICLE_TABLES) counts[t] = rows[t].length;
   return {
     body,
     digest: {
       listing,
       occurrences,
-      counts: Object.fromEntries(ARTICLE_TABLES.map((t) => [t, rows[t].length])) as Record<ArticleTableName, number>,
+      counts,
       interactions: rows.interactions,
       participants: rows.interaction_participants,
       evidence: rows.interactions.map((i) => (options.texts ? evidenceSentence(text, i.start, i.end) : null)),
       placeMentions: [...placeMentions.entries()],
-      sections: buffers.map((b) => b.length),
+      sections: lengths,
     },
   };
 }

@@ -1,8 +1,12 @@
 // Stable, URL-safe identifiers derived from content (never from run order).
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+// One-shot hashing (Node ≥ 20.12) skips creating a Hash object, which costs more than hashing a short ID's input.
+// (engines allows 20.10: fall back to createHash there).
+const oneShotHash = typeof crypto.hash === 'function' ? crypto.hash : undefined;
 
 export function sha256Hex(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
+  return oneShotHash ? oneShotHash('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
 }
 
 /** ASCII slug of a name: accents folded, apostrophes dropped, everything else a hyphen. */

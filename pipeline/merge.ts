@@ -77,6 +77,14 @@ function cachedSlug(name: string): string {
   return value;
 }
 
+/** Strings that slug() returns unchanged: lower-case ASCII letters and digits, single hyphens between them. */
+const SLUG_FIXED_POINT = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** slug() of an entity ID, which is almost always a slug already (prefix, slugged name, country code). */
+export function idSlug(id: string): string {
+  return SLUG_FIXED_POINT.test(id) ? id : cachedSlug(id);
+}
+
 export function globalEntityId(entity: LocalEntity): string {
   const base = `${ID_PREFIX[entity.type]}-${cachedSlug(entity.name)}`;
   // Places of the same name in different countries (Victoria, AU / CA) are different places.
@@ -176,7 +184,7 @@ export function localize({ record, clean, extraction }: ArticleForMerge): Locali
     if (!entityId) continue;
     const start = toCp(m.start);
     const end = toCp(m.end);
-    const id = `mention-${articleHash}-${start}-${end}-${cachedSlug(entityId)}`;
+    const id = `mention-${articleHash}-${start}-${end}-${idSlug(entityId)}`;
     if (seenMentions.has(id)) continue;
     seenMentions.add(id);
     rows.mentions.push({ mention_id: id, article_id: articleId, entity_id: entityId, entity_type: typeOf.get(m.entity)!, start, end, surface: m.surface });

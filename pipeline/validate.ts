@@ -5,9 +5,12 @@
 // worker threads): an article's rows point only at its own rows and at the
 // entities it names, which it checks as its own occurrence rows; the merged
 // entity rows are checked once more at the end of the build.
-import { ARTICLE_TABLES, ENTITY_TABLES, ENTITY_TYPE_OF_TABLE, emptyTables, occurrenceId, type ArticleTableName, type EntityOccurrence, type LocalizedArticle, type Tables } from './merge.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import defs from '../schemas/_defs.schema.json' with { type: 'json' };
+import { ARTICLE_TABLES, ENTITY_TABLES, ENTITY_TYPE_OF_TABLE, occurrenceId, type ArticleTableName, type EntityOccurrence, type LocalizedArticle, type Tables } from './merge.js';
 import type { MessageSink } from './messages.js';
-import { TABLES, TABLE_NAMES, validatorFor, type TableName } from './schema.js';
+import { TABLES, TABLE_NAMES, resolveRef, validatorFor, type JsonSchema, type TableName } from './schema.js';
 
 type Row = Record<string, unknown>;
 
@@ -16,8 +19,77 @@ function keyOf(row: Row, fields: readonly string[]): string {
   return fields.length === 1 ? String(row[fields[0]!]) : fields.map((f) => String(row[f])).join('\u0000');
 }
 
+// ajv counts minLength/maxLength in code points, with a loop over the whole string (the article text is
+// thousands of characters, and every ID has a maxLength). Validators compiled with `unicode: false` compare
+// the UTF-16 length instead, which is never smaller: a string they find no longer than a maxLength has no more
+// code points either, and against a minLength of 0 or 1 the two lengths always agree. So a row the UTF-16
+// validator accepts is accepted by the code-point validators of schema.ts (validatorFor) too, except against a
+// minLength above 1 (none in the schemas so far; such rows, when a string is long enough in code units to
+// matter, are checked by the code-point validator); a row it rejects is checked again by the code-point
+// validator, whose verdict and errors are the ones reported. Every row gets exactly what validatorFor gives.
+
+/** A column (or its list items) with a minLength above 1: strings from `min` code units up might have fewer code points. */
+type MinLengthCheck = { column: string; items: boolean; min: number };
+
+/** Length keywords anywhere in a schema, references followed. */
+function lengthKeywords(node: unknown): number {
+  if (!node || typeof node !== 'object') return 0;
+  const schema = (node as JsonSchema).$ref ? resolveRef(node as JsonSchema) : node;
+  return Object.entries(schema).reduce((n, [key, value]) => n + (key === 'minLength' || key === 'maxLength' ? 1 : 0) + lengthKeywords(value), 0);
+}
+
+/** The minLengths above 1 of a table's columns: at the top of a column or of its list items, the only places the schemas use length keywords. */
+function minLengthChecks(table: TableName): MinLengthCheck[] {
+  const checks: MinLengthCheck[] = [];
+  const add = (column: string, items: boolean, schema: JsonSchema): number => {
+    const min = schema['minLength'] as number | undefined;
+    const max = schema['maxLength'] as number | undefined;
+    if (min !== undefined && min > 1) checks.push({ column, items, min });
+    return (min === undefined ? 0 : 1) + (max === undefined ? 0 : 1);
+  };
+  const { properties = {}, ...rest } = TABLES[table].schema;
+  let handled = 0;
+  for (const [column, property] of Object.entries(properties)) {
+    const resolved = resolveRef(property);
+    handled += add(column, false, resolved) + (resolved.items ? add(column, true, resolveRef(resolved.items)) : 0);
+  }
+  // Anywhere else (nested objects, combinators) the rows would need a walk of their own.
+  if (lengthKeywords(properties) + lengthKeywords(rest) !== handled) throw new Error(`validate: ${table} has minLength/maxLength where minLengthChecks does not look`);
+  return checks;
+}
+
+const MIN_LENGTH_CHECKS = Object.fromEntries(TABLE_NAMES.map((t) => [t, minLengthChecks(t)])) as Record<TableName, MinLengthCheck[]>;
+
+/** Whether the UTF-16 validator might accept the row where the code-point validator would not. */
+function mayBeTooShortInCodePoints(table: TableName, row: Row): boolean {
+  for (const check of MIN_LENGTH_CHECKS[table]) {
+    const value = row[check.column];
+    if (check.items) {
+      if (Array.isArray(value)) for (const item of value) if (typeof item === 'string' && item.length >= check.min) return true;
+    } else if (typeof value === 'string' && value.length >= check.min) return true;
+  }
+  return false;
+}
+
+let utf16Validators: Record<TableName, ValidateFunction> | undefined;
+
+/** The table's validator with UTF-16 string lengths; the same ajv set-up as schema.ts's otherwise. */
+export function utf16LengthValidatorFor(table: TableName): ValidateFunction {
+  if (!utf16Validators) {
+    // `unicode` is deprecated in ajv 8 (it warns on construction), not removed; this instance means it.
+    const quiet = { log: console.log, warn: (...args: unknown[]) => void (String(args[0]).includes('"minLength"/"maxLength"') || console.warn(...args)), error: console.error };
+    const ajv = new Ajv2020({ allErrors: true, strict: true, unicode: false, logger: quiet });
+    addFormats.default(ajv);
+    ajv.addVocabulary(['x-primaryKey', 'x-foreignKeys', 'x-jsonld', 'x-separator']);
+    ajv.addSchema(defs as object);
+    utf16Validators = Object.fromEntries(TABLE_NAMES.map((name) => [name, ajv.compile(TABLES[name].schema as object)])) as Record<TableName, ValidateFunction>;
+  }
+  return utf16Validators[table];
+}
+
 /** Checks a row against its table's JSON Schema; each failure becomes a message with the schema path. */
 function matchesSchema(table: TableName, row: Row, sink: MessageSink): boolean {
+  if (utf16LengthValidatorFor(table)(row) && !mayBeTooShortInCodePoints(table, row)) return true;
   const validator = validatorFor(table);
   if (validator(row)) return true;
   for (const error of validator.errors ?? []) {
@@ -32,28 +104,51 @@ function matchesSchema(table: TableName, row: Row, sink: MessageSink): boolean {
   return false;
 }
 
+/** The rows that pass `keep`, in order; the array itself when all do (the arrays here are validate's own). */
+function keepWhere(rows: Row[], keep: (row: Row) => boolean): Row[] {
+  for (let i = 0; i < rows.length; i++) {
+    if (keep(rows[i]!)) continue;
+    const kept = rows.slice(0, i);
+    for (let j = i + 1; j < rows.length; j++) if (keep(rows[j]!)) kept.push(rows[j]!);
+    return kept;
+  }
+  return rows;
+}
+
+const NOTHING_CHECKED: ReadonlySet<TableName> = new Set();
+
 /** `schemaChecked`: tables whose rows were already checked against their schema (not checked twice). */
-export function validate(tables: Tables, sink: MessageSink, schemaChecked: ReadonlySet<TableName> = new Set()): Tables {
+export function validate(tables: Tables, sink: MessageSink, schemaChecked: ReadonlySet<TableName> = NOTHING_CHECKED): Tables {
   const result = { ...tables } as unknown as Record<TableName, Row[]>;
   for (const table of TABLE_NAMES) {
     const pk = TABLES[table].primaryKey;
     const checked = schemaChecked.has(table);
     const seen = new Set<string>();
-    result[table] = (tables[table] as unknown as Row[]).filter((row) => {
-      if (!checked && !matchesSchema(table, row, sink)) return false;
+    const rows: Row[] = [];
+    for (const row of tables[table] as unknown as Row[]) {
+      if (!checked && !matchesSchema(table, row, sink)) continue;
       const id = keyOf(row, pk);
       if (seen.has(id)) {
         sink.push({ stage: 'validate', rule: 'duplicate-key', severity: 'error', reason: `${table}: duplicate primary key ${id}; the later row is dropped` });
-        return false;
+        continue;
       }
       seen.add(id);
-      return true;
-    });
+      rows.push(row);
+    }
+    result[table] = rows;
   }
   checkOffsets(result, sink);
   dropDanglingReferences(result, sink);
   return result as unknown as Tables;
 }
+
+/** Tables whose rows point into the article text, and the column that must equal the text there. */
+const OFFSET_TABLES = [
+  ['mentions', 'surface'],
+  ['roles', undefined],
+  ['interactions', undefined],
+  ['quotes', 'text'],
+] as const satisfies ReadonlyArray<readonly [TableName, string | undefined]>;
 
 /** Offsets are the evidence: `text[start:end]` must be the surface (code points). */
 function checkOffsets(tables: Record<TableName, Row[]>, sink: MessageSink): void {
@@ -63,10 +158,8 @@ function checkOffsets(tables: Record<TableName, Row[]>, sink: MessageSink): void
     const text = a['text'] as string;
     texts.set(a['article_id'] as string, { text, codePoints: /[\uD800-\uDFFF]/.test(text) ? Array.from(text) : null });
   }
-  const surfaceColumn: Partial<Record<TableName, string>> = { mentions: 'surface', quotes: 'text' };
-  for (const table of ['mentions', 'roles', 'interactions', 'quotes'] as const) {
-    const column = surfaceColumn[table];
-    tables[table] = tables[table].filter((row) => {
+  for (const [table, column] of OFFSET_TABLES) {
+    tables[table] = keepWhere(tables[table], (row) => {
       const article = texts.get(row['article_id'] as string);
       const start = row['start'] as number;
       const end = row['end'] as number;
@@ -81,41 +174,82 @@ function checkOffsets(tables: Record<TableName, Row[]>, sink: MessageSink): void
   }
 }
 
-/** Foreign keys of every table, resolved once. */
-const FOREIGN_KEYS = TABLE_NAMES.flatMap((table) => TABLES[table].foreignKeys.map((fk) => ({ table, fields: fk.fields, target: fk.reference.resource as TableName, targetFields: fk.reference.fields })));
+/** Foreign keys of every table, resolved once; `keys` names the set of the target's keys, `ownKeys` the start of the names of sets of this table's keys. */
+const FOREIGN_KEYS = TABLE_NAMES.flatMap((table) =>
+  TABLES[table].foreignKeys.map((fk) => {
+    const target = fk.reference.resource as TableName;
+    return { table, fields: fk.fields, fieldList: fk.fields.join(','), target, targetFields: fk.reference.fields, keys: `${target}\u0000${fk.reference.fields.join(',')}`, ownKeys: `${table}\u0000` };
+  }),
+);
 
 /** Repeats until stable, since dropping a row can orphan rows that point at it. */
 function dropDanglingReferences(tables: Record<TableName, Row[]>, sink: MessageSink): void {
   // Key sets of the referenced tables, rebuilt only after that table lost rows.
   const keySets = new Map<string, Set<string>>();
-  const keysOf = (target: TableName, fields: readonly string[]) => {
-    const id = `${target}\u0000${fields.join(',')}`;
-    let keys = keySets.get(id);
-    if (!keys) keySets.set(id, (keys = new Set(tables[target].map((r) => keyOf(r, fields)))));
-    return keys;
-  };
   for (let changed = true; changed; ) {
     changed = false;
     for (const fk of FOREIGN_KEYS) {
       const rows = tables[fk.table];
       if (rows.length === 0) continue;
-      const keys = keysOf(fk.target, fk.targetFields);
-      const kept = rows.filter((row) => {
-        if (fk.fields.some((f) => row[f] === null)) return true;
-        const ok = keys.has(keyOf(row, fk.fields));
-        if (!ok) {
-          sink.push({ stage: 'validate', rule: 'foreign-key', severity: 'error', reason: `${fk.table}: ${fk.fields.join(',')}=${keyOf(row, fk.fields)} has no row in ${fk.target}; the row is dropped` });
-        }
-        return ok;
+      let keys = keySets.get(fk.keys);
+      if (!keys) {
+        keys = new Set();
+        for (const r of tables[fk.target]) keys.add(keyOf(r, fk.targetFields));
+        keySets.set(fk.keys, keys);
+      }
+      const targetKeys = keys;
+      const kept = keepWhere(rows, (row) => {
+        for (const f of fk.fields) if (row[f] === null) return true;
+        const key = keyOf(row, fk.fields);
+        if (targetKeys.has(key)) return true;
+        sink.push({ stage: 'validate', rule: 'foreign-key', severity: 'error', reason: `${fk.table}: ${fk.fieldList}=${key} has no row in ${fk.target}; the row is dropped` });
+        return false;
       });
-      if (kept.length !== rows.length) {
+      if (kept !== rows) {
         tables[fk.table] = kept;
-        for (const id of keySets.keys()) if (id.startsWith(`${fk.table}\u0000`)) keySets.delete(id);
+        for (const id of keySets.keys()) if (id.startsWith(fk.ownKeys)) keySets.delete(id);
         changed = true;
       }
     }
   }
 }
+
+const ENTITY_TABLE_SET: ReadonlySet<TableName> = new Set(ENTITY_TABLES);
+
+type OccurrenceTable = EntityOccurrence['table'];
+const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', 'x-primaryKey', 'x-foreignKeys', 'x-jsonld', 'x-separator']);
+/** A schema's validation keywords only, references resolved: two schemas with the same accept the same values. */
+const constraintsOf = (schema: JsonSchema | undefined) => (schema ? JSON.stringify(Object.entries(resolveRef(schema)).filter(([k]) => !ANNOTATIONS.has(k))) : undefined);
+
+/**
+ * Whether an occurrence row that matches its schema makes its entities row ({ID, type, name}) match the
+ * entities schema too: when that schema asks of the ID and the name exactly what the occurrence's table asks
+ * of them (both required there), allows the table's type, and nothing else. Worked out from the schemas, so a
+ * schema that stops implying it is checked again.
+ */
+function entityRowImplied(table: OccurrenceTable): boolean {
+  const entities = TABLES.entities.schema;
+  const own = TABLES[table].schema;
+  const id = TABLES[table].primaryKey[0]!;
+  const { properties = {}, required = [], type, additionalProperties, ...rest } = entities;
+  const typeSchema = properties['entity_type'] ? resolveRef(properties['entity_type']) : undefined;
+  return (
+    Object.keys(rest).every((k) => ANNOTATIONS.has(k)) &&
+    type === 'object' &&
+    additionalProperties === false &&
+    JSON.stringify([...required].sort()) === JSON.stringify(['entity_id', 'entity_type', 'name']) &&
+    Object.keys(properties).length === 3 &&
+    constraintsOf(properties['entity_id']) === constraintsOf(own.properties?.[id]) &&
+    constraintsOf(properties['name']) === constraintsOf(own.properties?.['name']) &&
+    (own.required ?? []).includes(id) &&
+    (own.required ?? []).includes('name') &&
+    constraintsOf(typeSchema) === JSON.stringify([['type', 'string'], ['enum', typeSchema?.enum]]) &&
+    (typeSchema?.enum ?? []).includes(ENTITY_TYPE_OF_TABLE[table])
+  );
+}
+
+/** Occurrence tables whose valid rows make valid entities rows (see entityRowImplied): those are not checked twice. */
+export const ENTITY_ROW_IMPLIED = Object.fromEntries((Object.keys(ENTITY_TYPE_OF_TABLE) as OccurrenceTable[]).map((t) => [t, entityRowImplied(t)])) as Record<OccurrenceTable, boolean>;
 
 /**
  * Validates one localized article: each entity occurrence against its
@@ -124,13 +258,14 @@ function dropDanglingReferences(tables: Record<TableName, Row[]>, sink: MessageS
  * itself is invalid: the article is then rejected, with the reason.
  */
 export function validateArticle(article: LocalizedArticle, sink: MessageSink): { rows: Pick<Tables, ArticleTableName>; occurrences: EntityOccurrence[] } | null {
-  const tables = emptyTables();
+  const tables: Tables = { articles: [], entities: [], people: [], organizations: [], places: [], events: [], mentions: [], roles: [], interactions: [], interaction_participants: [], quotes: [] };
   const occurrences: EntityOccurrence[] = [];
   const seen = new Set<string>();
   for (const occurrence of article.occurrences) {
     const id = occurrenceId(occurrence);
     const entityRow = { entity_id: id, entity_type: ENTITY_TYPE_OF_TABLE[occurrence.table], name: occurrence.row.name };
-    if (!matchesSchema(occurrence.table, occurrence.row as unknown as Row, sink) || !matchesSchema('entities', entityRow, sink)) continue;
+    if (!matchesSchema(occurrence.table, occurrence.row as unknown as Row, sink)) continue;
+    if (!ENTITY_ROW_IMPLIED[occurrence.table] && !matchesSchema('entities', entityRow, sink)) continue;
     occurrences.push(occurrence);
     // Two local entities may share an ID; the article's references need it once.
     if (seen.has(id)) continue;
@@ -140,7 +275,8 @@ export function validateArticle(article: LocalizedArticle, sink: MessageSink): {
   }
   for (const t of ARTICLE_TABLES) (tables[t] as unknown as Row[]) = article.rows[t] as unknown as Row[];
   // The entity rows were checked one by one above.
-  const valid = validate(tables, sink, new Set(ENTITY_TABLES));
+  const valid = validate(tables, sink, ENTITY_TABLE_SET);
   if (valid.articles.length === 0) return null;
-  return { rows: Object.fromEntries(ARTICLE_TABLES.map((t) => [t, valid[t]])) as unknown as Pick<Tables, ArticleTableName>, occurrences };
+  const { articles, mentions, roles, interactions, interaction_participants, quotes } = valid;
+  return { rows: { articles, mentions, roles, interactions, interaction_participants, quotes }, occurrences };
 }

@@ -463,3 +463,19 @@ describe('make (for maintainers: drop files into the input folder and run make)'
     expect(readCsv(out, 'articles').map((a) => a['source_file'])).not.toContain('002_cc8bb5dccd63488c.txt');
   }, 60_000);
 });
+
+describe('serialise', () => {
+  it('encodes the sections as Buffer.from does, lone surrogates, astral characters and all, and gives their byte lengths', async () => {
+    const { serialise, BODY_SECTIONS } = await import('../pipeline/build.js');
+    const { csvRows } = await import('../pipeline/emit/csv.js');
+    const { graphElement, jsonLdNodes } = await import('../pipeline/emit/jsonld.js');
+    for (const text of ['plain', 'é “quoted” 中文', 'astral \u{1F600} and lone \uD800 and \uDC00 ends \uD83D', 'x'.repeat(30000) + '\u{20000}'.repeat(9000)]) {
+      const article = { article_id: 'article-0123456789abcdef', source_file: 'a.txt', source_sha256: 'a'.repeat(64), encoding: 'utf-8' as const, repairs: 0, title: text.slice(0, 40), title_source: 'headline' as const, date_published: null, word_count: 1, text };
+      const rows = { articles: [article], mentions: [], roles: [], interactions: [], interaction_participants: [], quotes: [] };
+      const { body, digest } = serialise(rows, [], { texts: true });
+      const sections = BODY_SECTIONS.map((s) => Buffer.from(s === 'jsonld' ? jsonLdNodes(rows).map(graphElement).join(',\n') : csvRows(s, rows[s]), 'utf8'));
+      expect(Buffer.from(body).equals(Buffer.concat(sections))).toBe(true);
+      expect(digest.sections).toEqual(sections.map((b) => b.length));
+    }
+  });
+});

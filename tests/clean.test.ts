@@ -122,3 +122,57 @@ describe('titles derived from a lead', () => {
     expect(title.endsWith('…')).toBe(true);
   });
 });
+
+describe('word count', () => {
+  it('counts the matches of WORD, for any text: letters and digits of every script, astral ones, joiners, lone surrogates', async () => {
+    const fc = (await import('fast-check')).default;
+    const { WORD, wordCountOf } = await import('../pipeline/clean.js');
+    const byRegex = (s: string, limit = Infinity) => {
+      const word = new RegExp(WORD.source, WORD.flags);
+      let n = 0;
+      while (n < limit && word.exec(s) !== null) n++;
+      return n;
+    };
+    const piece = fc.constantFrom('a', 'Z', '7', ' ', "'", '’', '-', '--', '.', 'é', 'e\u0301', '中', '٣', 'Ⅻ', '\u{1D400}', '\u{20000}', '\u{1F600}', '\uD800', '\uDC00', '\u00AD', '_', '\n', 'ǅ', '²');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }), fc.integer({ min: 0, max: 6 }), (pieces, limit) => {
+        const text = pieces.join('');
+        expect(wordCountOf(text)).toBe(byRegex(text));
+        expect(wordCountOf(text, limit)).toBe(byRegex(text, limit));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('clean without the costly general tools', () => {
+  it('isCalendarDate agrees with a round trip through Date for every month and day number, over leap-year rules and the ends of the range', async () => {
+    const { isCalendarDate } = await import('../pipeline/clean.js');
+    const byDate = (iso: string) => {
+      const d = new Date(`${iso}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
+    };
+    const years = [0, 1, 4, 100, 400, 1600, 1700, 1899, 1900, 1996, 2000, 2023, 2024, 2100, 2400, 9999];
+    const two = (n: number) => String(n).padStart(2, '0');
+    for (const year of years) {
+      for (let month = 0; month < 100; month++) {
+        for (let day = 0; day < 100; day++) {
+          const iso = `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}`;
+          if (isCalendarDate(iso) !== byDate(iso)) expect(iso).toBe(`${isCalendarDate(iso)} by arithmetic, ${byDate(iso)} by Date`);
+        }
+      }
+    }
+  });
+
+  it('lists every space separator but the plain space (so that texts without any skip the whitespace regex)', async () => {
+    const { SPACE_SEPARATORS_BUT_SPACE } = await import('../pipeline/clean.js');
+    const listed = new RegExp(`^[${SPACE_SEPARATORS_BUT_SPACE}]$`, 'u');
+    const wrong: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const ch = String.fromCodePoint(cp);
+      if (listed.test(ch) !== (cp !== 0x20 && /\p{Zs}/u.test(ch))) wrong.push(`U+${cp.toString(16)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});

@@ -201,3 +201,17 @@ describe('properties', () => {
     );
   });
 });
+
+describe('UTF-8 detection keeps the text of its validity check', () => {
+  it('is the text iconv-lite decodes, BOMs, control characters, astral characters and all', () => {
+    const piece = fc.constantFrom('a', ' ', '\n', '\r\n', '\u0001', '\u0085', '\u009f', '\u00e9', '\ufeff', '\u{1F600}', '中', '\u0000', 'abc def');
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 40 }), (pieces) => {
+        const bytes = Buffer.from(pieces.join(''), 'utf8');
+        const detected = detectAndDecode(bytes);
+        if (detected.ok && detected.encoding === 'utf-8') expect(detected.text).toBe(iconv.decode(bytes.subarray(detected.bom ? 3 : 0), 'utf-8'));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -244,3 +244,21 @@ describe('report.json (written from the chunks\' rendered entries, not held)', (
     expect(listing.totals.warnings).toBe(11);
   });
 });
+
+describe('CSV cells (csv-stringify)', () => {
+  it('quotes a cell with whitespace at either end exactly as the single pattern /^\\s|\\s$/ would', async () => {
+    const fc = (await import('fast-check')).default;
+    const { stringify } = await import('csv-stringify/sync');
+    const { csvRows } = await import('../pipeline/emit/csv.js');
+    const piece = fc.constantFrom('a', ' ', '\t', '\n', '\r', ',', '"', '\u00a0', '\u2028', '\u3000', 'é', '\u{1F600}', 'x y');
+    const cell = fc.array(piece, { maxLength: 6 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(cell, cell, (surface, title) => {
+        const row = { role_id: 'role-1', article_id: 'article-1', person_id: 'person-1', title, organization_id: null, place_id: null, as_of: surface, start: 0, end: 1 };
+        const single = stringify([['role-1', 'article-1', 'person-1', title, '', '', surface, '0', '1']], { record_delimiter: '\n', quoted_match: /^\s|\s$/ });
+        expect(csvRows('roles', [row])).toBe(single);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -228,3 +228,17 @@ describe('EntityMerger in chunks (state, fromState, absorb)', () => {
     expect(observe(one)).toEqual(combined);
   });
 });
+
+describe('localize', () => {
+  it('idSlug is slug, which leaves lower-case ASCII words joined by single hyphens as they are', async () => {
+    const fc = (await import('fast-check')).default;
+    const { idSlug } = await import('../pipeline/merge.js');
+    const { slug } = await import('../pipeline/ids.js');
+    const piece = fc.constantFrom('a', 'z', '0', '9', '-', '--', 'É', 'é', "'", ' ', 'A', '_', '\u0301', '中', 'ǆ', 'ﬁ');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+      const id = pieces.join('');
+      expect(idSlug(id)).toBe(slug(id));
+    }), { numRuns: 2000 });
+    for (const id of ['person-irina-bokova', 'place-victoria-au', 'org-unesco', 'place-h0123456789ab']) expect(idSlug(id)).toBe(slug(id));
+  });
+});

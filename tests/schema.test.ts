@@ -8,9 +8,11 @@ import { csvwMetadata } from '../pipeline/emit/csvw.js';
 import { dataPackage } from '../pipeline/emit/datapackage.js';
 import { dataDictionary } from '../pipeline/emit/dictionary.js';
 import { MessageSink } from '../pipeline/messages.js';
-import { TABLES, TABLE_NAMES, resolveRef } from '../pipeline/schema.js';
+import { TABLES, TABLE_NAMES, resolveRef, type TableName } from '../pipeline/schema.js';
 import { generateRecordTypes, GENERATED_PATH } from '../pipeline/tools/generate-records.js';
-import { validate } from '../pipeline/validate.js';
+import { ENTITY_ROW_IMPLIED, utf16LengthValidatorFor, validate } from '../pipeline/validate.js';
+import { validatorFor } from '../pipeline/schema.js';
+import fc from 'fast-check';
 import type { Tables } from '../pipeline/merge.js';
 import { ROOT } from './helpers.js';
 
@@ -158,6 +160,79 @@ describe('validation keeps bad records out and says why', () => {
     const sink = new MessageSink();
     expect(validate(tables, sink).roles).toEqual([]);
     expect(sink.messages).toContainEqual(expect.objectContaining({ rule: 'foreign-key' }));
+  });
+});
+
+describe('validation with UTF-16 lengths (the cheap validators) where it gives the same verdict', () => {
+  // Strings of code units that code points count differently: astral characters (two units, one point), lone surrogates.
+  const unit = fc.constantFrom('a', '-', 'z', '0', ';', ' ', 'é', '\u{1F600}', '\u{20000}', '\uD800', '\uDC00', 'A');
+  const text = (max: number) => fc.array(unit, { maxLength: max }).map((u) => u.join(''));
+  const around = (n: number) => fc.oneof(text(4), fc.tuple(fc.constantFrom('a', '\u{1F600}'), fc.integer({ min: n - 3, max: n + 3 })).map(([u, k]) => u.repeat(Math.max(0, k))), text(n + 10));
+  const messages = (table: TableName, row: Record<string, unknown>) => {
+    const sink = new MessageSink();
+    const valid = validate({ ...empty(), [table]: [row] } as unknown as Tables, sink);
+    return { kept: valid[table].length, schema: sink.messages.filter((m) => m.rule === 'schema') };
+  };
+  const empty = (): Tables => Object.fromEntries(TABLE_NAMES.map((t) => [t, []])) as unknown as Tables;
+
+  it('reports exactly what the code-point validators report, for IDs near maxLength, empty names, astral and lone surrogates', () => {
+    fc.assert(
+      fc.property(around(200), around(1), text(6), fc.array(around(1), { maxLength: 3 }), (id, name, code, aliases) => {
+        const rows: Array<[TableName, Record<string, unknown>]> = [
+          ['people', { person_id: id, name, aliases, country_code: code }],
+          ['mentions', { mention_id: id, article_id: `article-${name}`, entity_id: 'person-x', entity_type: 'person', start: 0, end: 1, surface: name }],
+          ['entities', { entity_id: id, entity_type: 'place', name }],
+        ];
+        for (const [table, row] of rows) {
+          const exact = validatorFor(table);
+          exact(row);
+          const key = String(row[TABLES[table].primaryKey[0]!]);
+          const expected = (exact.errors ?? []).map((e) => `${table} ${key}: ${e.instancePath || '/'} ${e.message} (schema ${e.schemaPath})`);
+          expect(messages(table, row).schema.map((m) => m.reason)).toEqual(expected);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('the cheap validators do differ on long astral strings, which therefore go to the exact ones', () => {
+    const id = `person-${'\u{1F600}'.repeat(150)}`;
+    expect(utf16LengthValidatorFor('entities')({ entity_id: id, entity_type: 'person', name: 'x' })).toBe(false);
+    const exact = validatorFor('entities');
+    exact({ entity_id: id, entity_type: 'person', name: 'x' });
+    expect(exact.errors!.map((e) => e.keyword)).toEqual(['pattern']);
+    expect(messages('entities', { entity_id: id, entity_type: 'person', name: 'x' }).schema.map((m) => m.reason)).toEqual([expect.stringMatching(/must match pattern/)]);
+  });
+});
+
+describe('an entity occurrence that matches its schema makes a valid entities row', () => {
+  it('holds for the schemas as they are, so validateArticle checks those rows once', () => {
+    expect(ENTITY_ROW_IMPLIED).toEqual({ people: true, organizations: true, places: true, events: true });
+  });
+
+  it('every occurrence row the exact validators accept gives an entities row they accept', () => {
+    const unit = fc.constantFrom('a', '-', 'z', '0', ';', ' ', 'é', 'A', '\u{1F600}', '');
+    const text = fc.array(unit, { maxLength: 8 }).map((u) => u.join(''));
+    const id = fc.oneof(text, text.map((t) => `person-${t}`), fc.constant(`org-${'a'.repeat(193)}`), fc.constant(`org-${'a'.repeat(192)}`));
+    const rows = {
+      people: (key: unknown, name: unknown) => ({ person_id: key, name, aliases: [], country_code: null }),
+      organizations: (key: unknown, name: unknown) => ({ organization_id: key, name, acronym: null, aliases: [], kind: null, country_code: null }),
+      places: (key: unknown, name: unknown) => ({ place_id: key, name, aliases: [], kind: 'city', country_code: null, latitude: null, longitude: null }),
+      events: (key: unknown, name: unknown) => ({ event_id: key, name, aliases: [], kind: null, start_date: null, end_date: null, place_id: null }),
+    };
+    const types = { people: 'person', organizations: 'organization', places: 'place', events: 'event' } as const;
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...(Object.keys(rows) as Array<keyof typeof rows>)), id, fc.oneof(text, fc.constant(undefined), fc.constant(3)), (table, key, name) => {
+        const row = rows[table](key, name);
+        if (name === undefined) delete (row as Record<string, unknown>)['name'];
+        if (!validatorFor(table)(row)) return;
+        accepted++;
+        expect(validatorFor('entities')({ entity_id: key, entity_type: types[table], name })).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(accepted).toBeGreaterThan(100);
   });
 });
 

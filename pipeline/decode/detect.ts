@@ -34,13 +34,17 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const strictUtf16le = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
 const strictUtf16be = new TextDecoder('utf-16be', { fatal: true, ignoreBOM: true });
 
-function isValid(decoder: TextDecoder, bytes: Uint8Array): boolean {
+/** The text, or null when the bytes are not valid in the decoder's encoding. */
+function strictDecode(decoder: TextDecoder, bytes: Uint8Array): string | null {
   try {
-    decoder.decode(bytes);
-    return true;
+    return decoder.decode(bytes);
   } catch {
-    return false;
+    return null;
   }
+}
+
+function isValid(decoder: TextDecoder, bytes: Uint8Array): boolean {
+  return strictDecode(decoder, bytes) !== null;
 }
 
 /** UTF-16 without BOM: English text has a zero high byte on most code units. */
@@ -103,8 +107,12 @@ function countReplacement(text: string): number {
   return n;
 }
 
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F]/;
+
 /** Share of code points that are control characters other than whitespace. */
 function controlShare(text: string): number {
+  // Most texts have none: one native scan instead of counting every code point.
+  if (!CONTROL_CHARACTER.test(text)) return 0;
   let controls = 0;
   let total = 0;
   // Code points, read as code units: a surrogate pair counts once (and is no control).
@@ -144,7 +152,9 @@ export function detectAndDecode(bytes: Uint8Array): Detection {
   for (const [what, signature] of SIGNATURES) {
     if (startsWith(bytes, signature)) return { ok: false, rule: 'binary-file', reason: `binary data (${what}), not text` };
   }
-  const utf16 = utf16Guess(bytes);
+  // UTF-16 of English text is full of zero bytes; without any (most files: a native search) there is nothing to guess.
+  const hasZeroByte = bytes.includes(0);
+  const utf16 = hasZeroByte ? utf16Guess(bytes) : null;
   if (utf16) {
     const decoder = utf16 === 'utf-16le' ? strictUtf16le : strictUtf16be;
     if (bytes.length % 2 === 0 && isValid(decoder, bytes)) {
@@ -152,15 +162,19 @@ export function detectAndDecode(bytes: Uint8Array): Detection {
       if (controlShare(text) < 0.01) return { ok: true, encoding: utf16, text, bom: false };
     }
   }
-  if (bytes.includes(0)) return { ok: false, rule: 'binary-file', reason: 'binary data (contains NUL bytes), not text' };
-  if (isValid(strictUtf8, bytes)) {
-    const text = iconv.decode(Buffer.from(bytes), 'utf-8');
-    if (controlShare(text) > 0.01) return { ok: false, rule: 'binary-file', reason: 'binary data (control characters), not text' };
-    return { ok: true, encoding: 'utf-8', text, bom: false };
+  if (hasZeroByte) return { ok: false, rule: 'binary-file', reason: 'binary data (contains NUL bytes), not text' };
+  // Valid UTF-8 decodes one way only, so the validity check's text is iconv-lite's (which would also strip a BOM:
+  // there is none, files with one were handled above).
+  const utf8 = strictDecode(strictUtf8, bytes);
+  if (utf8 !== null) {
+    if (controlShare(utf8) > 0.01) return { ok: false, rule: 'binary-file', reason: 'binary data (control characters), not text' };
+    return { ok: true, encoding: 'utf-8', text: utf8, bom: false };
   }
   let best: { encoding: EncodingLabel; text: string; cost: number } | undefined;
+  // iconv-lite only reads the bytes: a view of them, not a copy per candidate.
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const encoding of LEGACY) {
-    const text = iconv.decode(Buffer.from(bytes), encoding);
+    const text = iconv.decode(view, encoding);
     const cost = implausibility(text);
     if (!best || cost < best.cost) best = { encoding, text, cost };
   }

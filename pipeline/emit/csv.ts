@@ -11,7 +11,9 @@ export function cellValue(column: Column, value: unknown): string {
   return String(value);
 }
 
-const STRINGIFY_OPTIONS = { record_delimiter: '\n', quoted_match: /^\s|\s$/ } as const;
+// Cells with leading or trailing whitespace are quoted. As two patterns (either quotes the cell, as one with
+// an alternation would) because V8 searches each alone much faster on short cells.
+const STRINGIFY_OPTIONS = { record_delimiter: '\n', quoted_match: [/^\s/, /\s$/] };
 
 /** The header line of a table's CSV file. */
 export function csvHeader(table: TableName): string {

@@ -14,57 +14,92 @@ export function jsonLdContext(): Record<string, string> {
   };
 }
 
-/** Columns that hold another row's ID, so JSON-LD emits them as node references. */
-function referenceColumns(table: TableName): Set<string> {
-  return new Set(TABLES[table].foreignKeys.filter((fk) => fk.fields.length === 1 && TABLES[table].primaryKey[0] !== fk.fields[0]).map((fk) => fk.fields[0]!));
+const iri = (id: string) => `${dataset.base_iri}${id}`;
+
+/** How a table's rows become nodes, worked out once from its schema rather than for every row. */
+interface NodePlan {
+  type: string;
+  typeByColumn: { column: string; types: Record<string, string> } | undefined;
+  idColumn: string;
+  /** Mapped columns other than the ID, in schema order; `reference`: it holds another row's ID (a node reference). */
+  properties: Array<{ column: string; property: string; reference: boolean }>;
+  reverse: { column: string; property: string } | undefined;
 }
 
-const iri = (id: string) => `${dataset.base_iri}${id}`;
+function nodePlan(table: TableName): NodePlan | null {
+  const mapping = TABLES[table].jsonld;
+  if (!mapping?.['@type']) return null;
+  // Columns that hold another row's ID, so JSON-LD emits them as node references.
+  const refs = new Set(TABLES[table].foreignKeys.filter((fk) => fk.fields.length === 1 && TABLES[table].primaryKey[0] !== fk.fields[0]).map((fk) => fk.fields[0]!));
+  return {
+    type: mapping['@type'],
+    typeByColumn: mapping.typeByColumn,
+    idColumn: TABLES[table].columns.find((c) => c.jsonld === '@id')!.name,
+    properties: TABLES[table].columns.filter((c) => c.jsonld && c.jsonld !== '@id').map((c) => ({ column: c.name, property: c.jsonld!, reference: refs.has(c.name) })),
+    reverse: mapping.reverse,
+  };
+}
+
+const NODE_PLANS = Object.fromEntries(TABLE_NAMES.map((t) => [t, nodePlan(t)])) as Record<TableName, NodePlan | null>;
 
 /** One row as its schema.org node (tables without a node type, like entities, give null). */
 export function jsonLdNode(table: TableName, row: Record<string, unknown>): Node | null {
-  const mapping = TABLES[table].jsonld;
-  if (!mapping?.['@type']) return null;
-  const refs = referenceColumns(table);
-  const idColumn = TABLES[table].columns.find((c) => c.jsonld === '@id')!.name;
-  let type = mapping['@type'];
-  if (mapping.typeByColumn) type = mapping.typeByColumn.types[String(row[mapping.typeByColumn.column])] ?? type;
-  const node: Node = { '@id': iri(String(row[idColumn])), '@type': type };
-  for (const column of TABLES[table].columns) {
-    if (!column.jsonld || column.jsonld === '@id') continue;
-    const value = row[column.name];
+  const plan = NODE_PLANS[table];
+  if (!plan) return null;
+  let type = plan.type;
+  if (plan.typeByColumn) type = plan.typeByColumn.types[String(row[plan.typeByColumn.column])] ?? type;
+  const node: Node = { '@id': iri(String(row[plan.idColumn])), '@type': type };
+  for (const { column, property, reference } of plan.properties) {
+    const value = row[column];
     if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-    node[column.jsonld] = refs.has(column.name) ? { '@id': iri(String(value)) } : value;
+    node[property] = reference ? { '@id': iri(String(value)) } : value;
   }
-  if (mapping.reverse) node['@reverse'] = { [mapping.reverse.property]: { '@id': iri(String(row[mapping.reverse.column])) } };
+  if (plan.reverse) node['@reverse'] = { [plan.reverse.property]: { '@id': iri(String(row[plan.reverse.column])) } };
   return node;
 }
 
+const ATTACHMENTS = TABLE_NAMES.flatMap((table) => {
+  const attach = TABLES[table].jsonld?.attach;
+  return attach ? [{ table, ...attach }] : [];
+});
+
 /** Tables that are links between nodes (mentions, participants, roles) and the property they become. */
 export function attachments(): Array<{ table: TableName; column: string; property: string; value: string }> {
-  return TABLE_NAMES.flatMap((table) => {
-    const attach = TABLES[table].jsonld?.attach;
-    return attach ? [{ table, ...attach }] : [];
-  });
+  return ATTACHMENTS.map((a) => ({ ...a }));
 }
 
 /** Adds the links of `rows` (a link table) to the nodes they start from; references sorted, each once. */
 export function attachLinks(nodes: ReadonlyMap<string, Node>, table: TableName, rows: ReadonlyArray<Record<string, unknown>>): void {
   const attach = TABLES[table].jsonld?.attach;
-  if (!attach) return;
-  // Targets per node as a set: a person named in thousands of articles holds thousands of roles.
+  if (!attach || rows.length === 0) return;
+  // Targets per node as a set of IDs, not IRIs (an ID is hashed once, an IRI would be built for every row):
+  // a person named in thousands of articles holds thousands of roles.
   const targets = new Map<Node, Set<string>>();
-  for (const row of rows) {
-    const node = nodes.get(iri(String(row[attach.column])));
-    if (!node) continue;
+  const targetsOf = (node: Node | undefined): Set<string> | undefined => {
+    if (!node) return undefined;
     let set = targets.get(node);
-    if (!set) {
-      set = new Set((node[attach.property] as Array<{ '@id': string }> | undefined)?.map((r) => r['@id']));
-      targets.set(node, set);
+    if (!set) targets.set(node, (set = new Set(((node[attach.property] as Array<{ '@id': string }> | undefined) ?? []).map((r) => idOf(r['@id'])))));
+    return set;
+  };
+  // Link rows come grouped by the node they start from (an article's mentions): it is looked up once per group.
+  let from: unknown;
+  let set: Set<string> | undefined;
+  for (const row of rows) {
+    if (set === undefined || row[attach.column] !== from) {
+      from = row[attach.column];
+      set = targetsOf(nodes.get(iri(String(from))));
+      if (!set) continue;
     }
-    set.add(iri(String(row[attach.value])));
+    set.add(String(row[attach.value]));
   }
-  for (const [node, set] of targets) node[attach.property] = [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((id) => ({ '@id': id }));
+  // IRIs share their prefix, so IDs sort as their IRIs do; the default sort compares UTF-16 code units, as `<` does.
+  for (const [node, ids] of targets) node[attach.property] = [...ids].sort().map((id) => ({ '@id': iri(id) }));
+}
+
+/** The ID of an IRI made by iri(). */
+function idOf(nodeIri: string): string {
+  if (!nodeIri.startsWith(dataset.base_iri)) throw new Error(`internal: ${nodeIri} is not an IRI of the dataset`);
+  return nodeIri.slice(dataset.base_iri.length);
 }
 
 /** The nodes of some tables' rows, in table order, with the links among them attached. */
@@ -72,14 +107,15 @@ export function jsonLdNodes(tables: Partial<Record<TableName, readonly object[]>
   const nodes = new Map<string, Node>();
   const order: Node[] = [];
   for (const table of TABLE_NAMES) {
-    for (const row of (tables[table] ?? []) as ReadonlyArray<Record<string, unknown>>) {
-      const node = jsonLdNode(table, row);
-      if (!node) continue;
+    const rows = tables[table] as ReadonlyArray<Record<string, unknown>> | undefined;
+    if (!rows || NODE_PLANS[table] === null) continue;
+    for (const row of rows) {
+      const node = jsonLdNode(table, row)!;
       nodes.set(node['@id'] as string, node);
       order.push(node);
     }
   }
-  for (const { table } of attachments()) attachLinks(nodes, table, (tables[table] ?? []) as ReadonlyArray<Record<string, unknown>>);
+  for (const { table } of ATTACHMENTS) attachLinks(nodes, table, (tables[table] ?? []) as ReadonlyArray<Record<string, unknown>>);
   return order;
 }
 
