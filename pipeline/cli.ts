@@ -15,6 +15,7 @@ import { extract } from './extract/index.js';
 import { articleId, sha256Hex } from './ids.js';
 import { CacheLock, ChunkFolder, PartFolder, StagingPublisher, codeVersion, listInputFolder, manifestEntries, readInputFiles, recoverInterruptedPublish, writeStageOutput } from './io.js';
 import { MessageSink, type Message } from './messages.js';
+import { prepareValidators } from './validate.js';
 import { CHUNK_FILES, MIN_ARTICLES_PER_WORKER, assembleChunk, processArticles, type Stores } from './parallel.js';
 
 /** Exit codes: 0 success, 1 some input files were rejected, 2 the run itself failed. */
@@ -59,6 +60,8 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   const ledger = new TallyLedger((key) => stores.chunks?.tallies(key) ?? null);
   // Chunks assembled (not taken whole) whose tallies a worker thread counted, that were assembled again here.
   const assembledAgain: string[] = [];
+  // The entity tables are validated at the end: their validators are compiled while the first chunks are on their way.
+  setImmediate(prepareValidators);
   const { threads, tallies } = await processArticles(files, stores, options, (outcome) => {
     processed += outcome.processed;
     if (!outcome.wholeFromCache) assembledChunks++;

@@ -87,6 +87,11 @@ export function utf16LengthValidatorFor(table: TableName): ValidateFunction {
   return utf16Validators[table];
 }
 
+/** Compiles the validators before the first row needs them (a build does it while it waits for its first chunks). */
+export function prepareValidators(): void {
+  utf16LengthValidatorFor('entities');
+}
+
 /** Checks a row against its table's JSON Schema; each failure becomes a message with the schema path. */
 function matchesSchema(table: TableName, row: Row, sink: MessageSink): boolean {
   if (utf16LengthValidatorFor(table)(row) && !mayBeTooShortInCodePoints(table, row)) return true;
