@@ -5,12 +5,10 @@
 // worker threads): an article's rows point only at its own rows and at the
 // entities it names, which it checks as its own occurrence rows; the merged
 // entity rows are checked once more at the end of the build.
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import defs from '../schemas/_defs.schema.json' with { type: 'json' };
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { ARTICLE_TABLES, ENTITY_TABLES, ENTITY_TYPE_OF_TABLE, occurrenceId, type ArticleTableName, type EntityOccurrence, type LocalizedArticle, type Tables } from './merge.js';
 import type { MessageSink } from './messages.js';
-import { TABLES, TABLE_NAMES, resolveRef, validatorFor, type JsonSchema, type TableName } from './schema.js';
+import { TABLES, TABLE_NAMES, createAjv, resolveRef, validatorFor, type JsonSchema, type TableName } from './schema.js';
 
 type Row = Record<string, unknown>;
 
@@ -73,15 +71,10 @@ function mayBeTooShortInCodePoints(table: TableName, row: Row): boolean {
 
 let utf16Validators: Record<TableName, ValidateFunction> | undefined;
 
-/** The table's validator with UTF-16 string lengths; the same ajv set-up as schema.ts's otherwise. */
+/** The table's validator with UTF-16 string lengths; the same ajv set-up as schema.ts's otherwise (createAjv). */
 export function utf16LengthValidatorFor(table: TableName): ValidateFunction {
   if (!utf16Validators) {
-    // `unicode` is deprecated in ajv 8 (it warns on construction), not removed; this instance means it.
-    const quiet = { log: console.log, warn: (...args: unknown[]) => void (String(args[0]).includes('"minLength"/"maxLength"') || console.warn(...args)), error: console.error };
-    const ajv = new Ajv2020({ allErrors: true, strict: true, unicode: false, logger: quiet });
-    addFormats.default(ajv);
-    ajv.addVocabulary(['x-primaryKey', 'x-foreignKeys', 'x-jsonld', 'x-separator']);
-    ajv.addSchema(defs as object);
+    const ajv = createAjv({ utf16Lengths: true });
     utf16Validators = Object.fromEntries(TABLE_NAMES.map((name) => [name, ajv.compile(TABLES[name].schema as object)])) as Record<TableName, ValidateFunction>;
   }
   return utf16Validators[table];
