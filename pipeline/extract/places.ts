@@ -267,8 +267,9 @@ interface PlaceIndex {
 
 interface Gazetteer extends PlaceIndex {
   demonyms: Map<string, string | null>;
-  regionSuffixes: string[][];
-  citySuffixes: string[][];
+  /** Designations after a name (`Province`, `Autonomous Region`), keyed by their first word, longest first. */
+  regionSuffixes: SuffixIndex;
+  citySuffixes: SuffixIndex;
   signalPrepositions: Set<string>;
   chineseCompoundSurnames: Set<string>;
 }
@@ -547,7 +548,16 @@ function buildPlaceIndex(): BuiltPlaceIndex {
 function assembleGazetteer(index: PlaceIndex): Gazetteer {
   const words = placeWords as PlaceWords;
   demonymIndex ??= buildDemonyms();
-  const suffixTokens = (list: string[]): string[][] => list.map((s) => s.split(' ')).sort((a, b) => b.length - a.length);
+  const suffixTokens = (list: string[]): SuffixIndex => {
+    const index = new Map<string, string[][]>();
+    // Longest first (a stable sort: equal lengths keep the list's order); the first word picks the few worth trying.
+    for (const suffix of list.map((s) => s.split(' ')).sort((a, b) => b.length - a.length)) {
+      const same = index.get(suffix[0]!);
+      if (same) same.push(suffix);
+      else index.set(suffix[0]!, [suffix]);
+    }
+    return index;
+  };
   return {
     entry: index.entry,
     maxTokens: index.maxTokens,
@@ -558,6 +568,8 @@ function assembleGazetteer(index: PlaceIndex): Gazetteer {
     chineseCompoundSurnames: new Set(words.chineseCompoundSurnames.map((s) => s.toLowerCase())),
   };
 }
+
+type SuffixIndex = ReadonlyMap<string, readonly string[][]>;
 
 interface PlaceWords {
   excludedCountryNames: string[];
@@ -993,9 +1005,18 @@ function tokenize(text: string): TokenList {
 
 /** Tokens i and i+1 belong to one name only when a single space or hyphen separates them (or `St. ` style abbreviations). */
 function joined(text: string, a: Token, b: Token): boolean {
-  const gap = text.slice(a.end, b.start);
-  if (gap === ' ' || gap === '-') return true;
-  return gap === '. ' && a.text.length <= 3 && a.capitalised;
+  // The gap `' '`, `'-'` or `'. '`, read as character codes (no substring).
+  const length = b.start - a.end;
+  if (length === 1) {
+    const c = text.charCodeAt(a.end);
+    return c === 32 || c === 45;
+  }
+  return length === 2 && text.charCodeAt(a.end) === 46 && text.charCodeAt(a.end + 1) === 32 && a.text.length <= 3 && a.capitalised;
+}
+
+/** Only a single space between the two tokens. */
+function spaceBetween(text: string, a: Token, b: Token): boolean {
+  return b.start - a.end === 1 && text.charCodeAt(a.end) === 32;
 }
 
 // ---------------------------------------------------------------------------
@@ -1130,15 +1151,20 @@ interface Context {
   countries: Set<string>;
   /** `CN|SD` for every state named in the text. */
   states: Set<string>;
+  /** usedInLowerCase of words asked about in this text. */
+  lowerCaseUse: Map<string, boolean> | null;
 }
 
-function suffixAfter(text: string, tokens: TokenList, endToken: number, suffixes: string[][]): number | null {
-  for (const suffix of suffixes) {
+function suffixAfter(text: string, tokens: TokenList, endToken: number, suffixes: SuffixIndex): number | null {
+  const next = tokens.get(endToken + 1);
+  const candidates = next && suffixes.get(next.text);
+  if (!candidates) return null;
+  for (const suffix of candidates) {
     let ok = true;
     let prev = tokens.get(endToken)!;
     for (let k = 0; k < suffix.length; k++) {
       const t = tokens.get(endToken + 1 + k);
-      if (!t || t.text !== suffix[k] || !joined(text, prev, t) || text.slice(prev.end, t.start) !== ' ') {
+      if (!t || t.text !== suffix[k] || !spaceBetween(text, prev, t)) {
         ok = false;
         break;
       }
@@ -1149,11 +1175,22 @@ function suffixAfter(text: string, tokens: TokenList, endToken: number, suffixes
   return null;
 }
 
+/** token.key === 'the', without the word's gazetteer lookup for a plain ASCII word. */
+function keyIsThe(token: Token): boolean {
+  const w = token.text;
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return token.key === 'the';
+  }
+  // (`| 32` lower-cases an ASCII letter and leaves digits as they are.)
+  return w.length === 3 && (w.charCodeAt(0) | 32) === 116 && (w.charCodeAt(1) | 32) === 104 && (w.charCodeAt(2) | 32) === 101;
+}
+
 function precededBySignal(text: string, tokens: TokenList, startToken: number, g: Gazetteer): boolean {
   const prev = tokens.get(startToken - 1);
   if (!prev) return false;
   // Skip a determiner: `in the Inner Mongolia ...`.
-  const word = prev.key === 'the' ? tokens.get(startToken - 2) : prev;
+  const word = keyIsThe(prev) ? tokens.get(startToken - 2) : prev;
   return !!word && g.signalPrepositions.has(word.text) && /^ +(?:the )?$/.test(text.slice(word.end, tokens.get(startToken)!.start));
 }
 
@@ -1175,8 +1212,8 @@ function resolveSpan(text: string, tokens: TokenList, span: RawSpan, ctx: Contex
   const single = span.startToken === span.endToken;
   const prev = tokens.get(span.startToken - 1);
   const next = tokens.get(span.endToken + 1);
-  const prevJoined = prev !== undefined && text.slice(prev.end, tokens.get(span.startToken)!.start) === ' ';
-  const nextJoined = next !== undefined && text.slice(tokens.get(span.endToken)!.end, next.start) === ' ';
+  const prevJoined = prev !== undefined && spaceBetween(text, prev, tokens.get(span.startToken)!);
+  const nextJoined = next !== undefined && spaceBetween(text, tokens.get(span.endToken)!, next);
   const regionSuffixEnd = suffixAfter(text, tokens, span.endToken, g.regionSuffixes);
   const citySuffixEnd = suffixAfter(text, tokens, span.endToken, g.citySuffixes);
   const hasSuffix = regionSuffixEnd !== null || citySuffixEnd !== null;
@@ -1191,6 +1228,11 @@ function resolveSpan(text: string, tokens: TokenList, span: RawSpan, ctx: Contex
   // `US$8 million` is a currency.
   if (text.charCodeAt(span.end) === 36) return null;
   const shape = caseShape(text, tokens, span);
+  // Tests on the span's words, the same for every candidate: made once, when a candidate first needs them.
+  let afterChineseSurname: boolean | undefined;
+  let beforeChineseName: boolean | undefined;
+  let pinyinSyllable: boolean | undefined;
+  let lowerCaseElsewhere: boolean | undefined;
   const acceptable = span.candidates.filter((c) => {
     if (!caseAcceptable(text, span, shape, c)) return false;
     if (c.kind === 'country' || c.kind === 'continent') {
@@ -1198,19 +1240,19 @@ function resolveSpan(text: string, tokens: TokenList, span: RawSpan, ctx: Contex
       return true;
     }
     // Person-name guard for Chinese syllables (`Chen Jining`, `Wang Anshun`, `Ouyang Ziyuan`).
-    if (single && prevJoined && isChineseSurnameToken(prev!, g)) return false;
-    if (single && c.countryCode === 'CN' && nextJoined && !hasSuffix && isChineseNameAfter(next!, tokens.get(span.endToken + 2), text, g)) return false;
+    if (single && prevJoined && (afterChineseSurname ??= isChineseSurnameToken(prev!, g))) return false;
+    if (single && c.countryCode === 'CN' && nextJoined && !hasSuffix && (beforeChineseName ??= isChineseNameAfter(next!, tokens.get(span.endToken + 2), text, g))) return false;
     if (c.englishWord) return hasSuffix || (signal && c.countryCode !== null && ctx.countries.has(c.countryCode));
     if (c.free) return true;
     // Context tier: a standalone name whose country the text mentions, or a signal.
     if (prevCapitalised || nextCapitalised) return false;
     // `Wang`, `Gao`, `Yao` are towns in Austria, Germany, Nigeria... and far more often a Chinese surname.
-    if (single && PINYIN_SYLLABLE.test(tokens.get(span.startToken)!.text)) return hasSuffix;
+    if (single && (pinyinSyllable ??= PINYIN_SYLLABLE.test(tokens.get(span.startToken)!.text))) return hasSuffix;
     if (hasSuffix || signal) return true;
     // Without a signal, not at the start of a sentence (`Research shows`:
     // Research is a town in Australia) and not a word the text also uses in
     // lower case (`... more research`).
-    if (sentenceStart || (single && usedInLowerCase(text, tokens.get(span.startToken)!.text))) return false;
+    if (sentenceStart || (single && (lowerCaseElsewhere ??= usedInLowerCaseMemo(text, tokens.get(span.startToken)!.text, ctx)))) return false;
     return c.countryCode !== null && ctx.countries.has(c.countryCode);
   });
   if (acceptable.length === 0) return null;
@@ -1301,6 +1343,16 @@ function usedInLowerCase(text: string, word: string): boolean {
   return false;
 }
 
+function usedInLowerCaseMemo(text: string, word: string, ctx: Context): boolean {
+  ctx.lowerCaseUse ??= new Map();
+  let used = ctx.lowerCaseUse.get(word);
+  if (used === undefined) {
+    used = usedInLowerCase(text, word);
+    ctx.lowerCaseUse.set(word, used);
+  }
+  return used;
+}
+
 function regionSignalled(text: string, span: RawSpan, regionSuffixEnd: number | null, citySuffixEnd: number | null): boolean {
   if (citySuffixEnd !== null) return false;
   if (regionSuffixEnd !== null) return true;
@@ -1357,7 +1409,7 @@ export function findPlaces(text: string): PlaceMatch[] {
 
   // Context: countries and states the text names (countries by name or
   // adjective; unambiguous free-tier places bring their country too).
-  const ctx: Context = { countries: new Set(), states: new Set() };
+  const ctx: Context = { countries: new Set(), states: new Set(), lowerCaseUse: null };
   for (let i = 0; i < tokens.length; i++) {
     if (tokens.isCapitalised(i)) {
       const code = tokens.get(i)!.info.demonymCode;
