@@ -1078,10 +1078,11 @@ function spansAt(text: string, tokens: TokenList, i: number, g: Gazetteer): RawS
   const firstInfo = first.info;
   // (The hyphen first: it spares a lookup of the previous word.)
   const adjective = firstInfo.demonym || (i > 0 && tokens.ends[i - 1] === first.start - 1 && text.charCodeAt(first.start - 1) === 45 && tokens.get(i - 1)!.key === 'sino');
-  const found: RawSpan[] = [];
+  // (Made on the first match: most capitalised words start no place name.)
+  let found: RawSpan[] | null = null;
   // The first word: its lookups are cached with the word.
-  if (firstInfo.bare) found.push({ startToken: i, endToken: i, start: first.start, end: first.bareEnd, key: firstInfo.bareKey!, candidates: firstInfo.bare });
-  if (firstInfo.full) found.push({ startToken: i, endToken: i, start: first.start, end: first.end, key: firstInfo.key, candidates: firstInfo.full });
+  if (firstInfo.bare) (found ??= []).push({ startToken: i, endToken: i, start: first.start, end: first.bareEnd, key: firstInfo.bareKey!, candidates: firstInfo.bare });
+  if (firstInfo.full) (found ??= []).push({ startToken: i, endToken: i, start: first.start, end: first.end, key: firstInfo.key, candidates: firstInfo.full });
   if (firstInfo.prefix) {
     let node = firstNode(firstInfo);
     for (let j = i + 1; j < tokens.length && j - i < g.maxTokens; j++) {
@@ -1089,14 +1090,15 @@ function spansAt(text: string, tokens: TokenList, i: number, g: Gazetteer): RawS
       if (!joined(text, tokens.get(j - 1)!, token)) break;
       if (token.bareKey !== null) {
         const bare = childNode(node, token.bareKey, g);
-        if (bare.info.candidates) found.push({ startToken: i, endToken: j, start: first.start, end: token.bareEnd, key: bare.key, candidates: bare.info.candidates });
+        if (bare.info.candidates) (found ??= []).push({ startToken: i, endToken: j, start: first.start, end: token.bareEnd, key: bare.key, candidates: bare.info.candidates });
       }
       node = childNode(node, token.key, g);
       const info = node.info;
-      if (info.candidates) found.push({ startToken: i, endToken: j, start: first.start, end: token.end, key: node.key, candidates: info.candidates });
+      if (info.candidates) (found ??= []).push({ startToken: i, endToken: j, start: first.start, end: token.end, key: node.key, candidates: info.candidates });
       if (!info.prefix) break;
     }
   }
+  if (found === null) return NO_SPANS;
   return (adjective ? found.filter((f) => f.endToken > i) : found).reverse();
 }
 
