@@ -928,36 +928,47 @@ function isApostrophe(code: number): boolean {
  * words a lookup touches (capitalised words and their neighbours).
  */
 class TokenList {
-  readonly starts: number[] = [];
-  readonly ends: number[] = [];
-  readonly capitals: boolean[] = [];
-  private readonly made: Array<Token | undefined> = [];
-  constructor(readonly text: string) {}
+  // Typed arrays sized for the most words a text can hold (a word and a separator each take a
+  // character): no growing, and cheaper to fill than arrays.
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  private readonly capitals: Uint8Array;
+  private count = 0;
+  private made: Array<Token | undefined> | null = null;
+  constructor(readonly text: string) {
+    const most = (text.length >> 1) + 1;
+    this.starts = new Int32Array(most);
+    this.ends = new Int32Array(most);
+    this.capitals = new Uint8Array(most);
+  }
 
   get length(): number {
-    return this.starts.length;
+    return this.count;
   }
 
   isCapitalised(i: number): boolean {
-    return this.capitals[i] === true;
+    return i >= 0 && i < this.count && this.capitals[i] === 1;
   }
 
   get(i: number): Token | undefined {
-    if (i < 0 || i >= this.starts.length) return undefined;
-    let t = this.made[i];
+    if (i < 0 || i >= this.count) return undefined;
+    // (Made with its final length: filling a growing sparse array can turn it into a dictionary.)
+    const made = (this.made ??= new Array<Token | undefined>(this.count));
+    let t = made[i];
     if (!t) {
       const start = this.starts[i]!;
       const end = this.ends[i]!;
-      t = new Token(start, end, this.text.slice(start, end), this.capitals[i]!);
-      this.made[i] = t;
+      t = new Token(start, end, this.text.slice(start, end), this.capitals[i] === 1);
+      made[i] = t;
     }
     return t;
   }
 
   push(start: number, end: number, capitalised: boolean): void {
-    this.starts.push(start);
-    this.ends.push(end);
-    this.capitals.push(capitalised);
+    const i = this.count++;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.capitals[i] = capitalised ? 1 : 0;
   }
 }
 
