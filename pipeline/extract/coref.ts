@@ -54,7 +54,7 @@ export function resolveNameParts(doc: Doc, people: FoundPerson[], occurrences: N
       lastSeen.set(all[oi]!.person, all[oi]!.start);
       oi++;
     }
-    if (taken.has(i) || !t.cap || blocked(t.start)) continue;
+    if (!t.cap || taken.has(i) || blocked(t.start)) continue;
     const list = index.get(wordKey(t));
     // `TANG’s delegation`: an upper-case surname alone is still that person.
     if (!list || (!_isNameToken(doc, i) && !(t.upper && list.length > 0))) continue;
@@ -111,7 +111,7 @@ export function resolveTitleReferences(doc: Doc, people: FoundPerson[], occurren
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     // (For a capitalised word the title-head flag is isTitleHead(lower).)
-    if (!t.cap || t.upper || (t.flags & FLAG.titleHead) === 0 || /s$/.test(t.lower) && isTitleHead(t.lower.slice(0, -1))) continue;
+    if (!t.cap || t.upper || (t.flags & FLAG.titleHead) === 0 || (t.lower.endsWith('s') && isTitleHead(t.lower.slice(0, -1)))) continue;
     // The phrase: capitalised modifiers before the head (`Vice Premier`, `Party Secretary`, `UNESCO Director-General`).
     let first = i;
     while (first > 0 && spaced(doc, first - 1, first)) {

@@ -184,14 +184,23 @@ export function isChineseSurname(word: string): boolean {
 /** `42nd`, `6th`, `first`, `Thirty-eighth`, `twenty-first`. */
 export function isOrdinal(word: string): boolean {
   const w = word.toLowerCase();
-  if (/^\d+(?:st|nd|rd|th)$/.test(w)) return true;
+  // (Each test only where it can succeed: a number ordinal starts with a digit, a compound has one hyphen.)
+  const c = w.charCodeAt(0);
+  if (c >= 48 && c <= 57) return /^\d+(?:st|nd|rd|th)$/.test(w);
   if (ORDINAL_WORDS.has(w)) return true;
-  const parts = w.split('-');
-  return parts.length === 2 && ORDINAL_TENS.has(parts[0]!) && ORDINAL_WORDS.has(parts[1]!);
+  const dash = w.indexOf('-');
+  if (dash < 0 || w.indexOf('-', dash + 1) >= 0) return false;
+  return ORDINAL_TENS.has(w.slice(0, dash)) && ORDINAL_WORDS.has(w.slice(dash + 1));
 }
 
+/** `/^(?:19|20)\d\d$/` by character codes. */
 export function isYear(word: string): boolean {
-  return /^(?:19|20)\d\d$/.test(word);
+  if (word.length !== 4) return false;
+  const a = word.charCodeAt(0);
+  const b = word.charCodeAt(1);
+  const c = word.charCodeAt(2);
+  const d = word.charCodeAt(3);
+  return ((a === 49 && b === 57) || (a === 50 && b === 48)) && c >= 48 && c <= 57 && d >= 48 && d <= 57;
 }
 
 /** Escapes a literal for a RegExp. */

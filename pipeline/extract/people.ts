@@ -72,15 +72,19 @@ function isDemonym(lower: string): boolean {
   return d;
 }
 
-// The memo of the article being read (a WeakMap lookup per call cost more than the test it saves).
+// The memo of the article being read (a WeakMap lookup per call cost more than the test it saves),
+// in one array kept from article to article (a typed array over 64 bytes is costly to allocate).
 let nameTokenDoc: Doc | null = null;
-let nameTokenCache = new Int8Array(0);
+let nameTokenCache = new Int8Array(4096);
 
 /** A word that can be part of a person's name (memoised per article: every pass asks). */
 function isNameToken(doc: Doc, i: number): boolean {
+  // (Outside the article's tokens: false, as a read past the end of a memo of its own length gave.)
+  if (i < 0 || i >= doc.tokens.length) return false;
   if (doc !== nameTokenDoc) {
     nameTokenDoc = doc;
-    nameTokenCache = new Int8Array(doc.tokens.length);
+    if (nameTokenCache.length < doc.tokens.length) nameTokenCache = new Int8Array(doc.tokens.length);
+    else nameTokenCache.fill(0, 0, doc.tokens.length);
   }
   const cache = nameTokenCache;
   const c = cache[i]!;
@@ -344,6 +348,9 @@ function appositionAfter(doc: Doc, last: number, atomic: (offset: number) => num
   return { start: pos, end, text, known: head, personNoun: false };
 }
 
+/** Per-token flags of findPeople, kept from one article to the next (see nameTokenCache). */
+let blockedScratch = new Uint8Array(4096);
+
 export interface PeopleResult {
   people: FoundPerson[];
   occurrences: NameOccurrence[];
@@ -364,7 +371,8 @@ export function findPeople(
 ): PeopleResult {
   const tokens = doc.tokens;
   // Per-token lookups, built in one pass over the sorted spans (no span scan per token).
-  const blockedFlags = new Uint8Array(tokens.length);
+  if (blockedScratch.length < tokens.length) blockedScratch = new Uint8Array(tokens.length);
+  const blockedFlags = blockedScratch.fill(0, 0, tokens.length);
   forEachCovered(tokens, blocked, (i) => {
     blockedFlags[i] = 1;
   });

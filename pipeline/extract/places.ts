@@ -927,19 +927,30 @@ function isApostrophe(code: number): boolean {
  * The words of a text as offsets; Token objects are made only for the few
  * words a lookup touches (capitalised words and their neighbours).
  */
+// The word offsets of the text being read, in typed arrays kept from one call to the next: a
+// typed array longer than 64 bytes lives outside the heap and is costly to allocate. They are
+// sized for the most words a text can hold (a word and a separator each take a character).
+let wordStarts = new Int32Array(4096);
+let wordEnds = new Int32Array(4096);
+let wordCapitals = new Uint8Array(4096);
+
 class TokenList {
-  // Typed arrays sized for the most words a text can hold (a word and a separator each take a
-  // character): no growing, and cheaper to fill than arrays.
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   private readonly capitals: Uint8Array;
   private count = 0;
   private made: Array<Token | undefined> | null = null;
+  /** Only one list is in use at a time (findPlaces is synchronous): it overwrites the shared arrays. */
   constructor(readonly text: string) {
     const most = (text.length >> 1) + 1;
-    this.starts = new Int32Array(most);
-    this.ends = new Int32Array(most);
-    this.capitals = new Uint8Array(most);
+    if (wordStarts.length < most) {
+      wordStarts = new Int32Array(most);
+      wordEnds = new Int32Array(most);
+      wordCapitals = new Uint8Array(most);
+    }
+    this.starts = wordStarts;
+    this.ends = wordEnds;
+    this.capitals = wordCapitals;
   }
 
   get length(): number {
