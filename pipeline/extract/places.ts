@@ -65,12 +65,16 @@ export interface CountryInfo {
 // ---------------------------------------------------------------------------
 // Name keys
 
+const ASCII_ALPHANUMERIC_WORD = /^[A-Za-z0-9]+$/;
+
 /**
  * Lookup key for a place name: case, diacritics, apostrophe style, dots and a
  * leading "the" do not matter (`U.S.` = `US`, `People’s` = `People's`,
  * `Sana’a` = `Sana'a`, `São Tomé` = `Sao Tome`).
  */
 export function placeNameKey(name: string): string {
+  // A plain ASCII word has nothing to normalise but its case (the common call: one word of a text).
+  if (ASCII_ALPHANUMERIC_WORD.test(name)) return name.toLowerCase();
   return name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -206,7 +210,8 @@ let demonymIndex: Map<string, string | null> | null = null;
  */
 export function countryFromDemonym(word: string): string | null {
   demonymIndex ??= buildDemonyms();
-  return demonymIndex.get(word.trim().replace(/[\u2019]/g, "'").toLowerCase()) ?? null;
+  const key = ASCII_ALPHANUMERIC_WORD.test(word) ? word.toLowerCase() : word.trim().replace(/[\u2019]/g, "'").toLowerCase();
+  return demonymIndex.get(key) ?? null;
 }
 
 // ---------------------------------------------------------------------------
