@@ -216,7 +216,7 @@ function withoutFinalDot(word: string): string {
 }
 
 function zoneWord(t: Token): boolean {
-  return capLike(t) || isConnector(t) || t.lower === 'the' || isTitleHead(t.lower) || TITLE_MODIFIERS.has(t.lower) || /^vice-?$/.test(t.lower);
+  return capLike(t) || isConnector(t) || t.lower === 'the' || isTitleHead(t.lower) || TITLE_MODIFIERS.has(t.lower) || t.lower === 'vice' || t.lower === 'vice-';
 }
 
 function hasTitleHead(doc: Doc, first: number, last: number): boolean {
@@ -265,7 +265,7 @@ function titleBefore(doc: Doc, nameStart: number, inName: (i: number) => boolean
   }
   let first = k + 1;
   // `Meets Vice Premier` (a title-case headline): a leading verb is not part of the title.
-  const leading = (t: Token) => isConnector(t) || t.lower === 'the' || (NON_NAME_WORDS.has(t.lower) && !TITLE_MODIFIERS.has(t.lower) && !isTitleHead(t.lower) && /s$/.test(t.lower));
+  const leading = (t: Token) => isConnector(t) || t.lower === 'the' || (NON_NAME_WORDS.has(t.lower) && !TITLE_MODIFIERS.has(t.lower) && !isTitleHead(t.lower) && t.lower.endsWith('s'));
   while (first <= j && leading(tokens[first]!)) first++;
   if (first > j || isConnector(tokens[j]!)) return null;
   if (!hasTitleHead(doc, first, j)) return null;
@@ -277,7 +277,7 @@ function titleBefore(doc: Doc, nameStart: number, inName: (i: number) => boolean
     const lastWord = tokens[j]!;
     const endsWithHead = isTitleHead(lastWord.lower) && !(/s$/.test(lastWord.lower) && isTitleHead(lastWord.lower.slice(0, -1)));
     // `the Finnish Minister of Education, Li Andersson`: a singular title ending in its portfolio.
-    const plural = tokens.slice(first, j + 1).some((t) => /s$/.test(t.lower) && isTitleHead(t.lower) && isTitleHead(t.lower.slice(0, -1)));
+    const plural = tokens.slice(first, j + 1).some((t) => t.lower.endsWith('s') && isTitleHead(t.lower) && isTitleHead(t.lower.slice(0, -1)));
     const endsWithPortfolio = (lastWord.flags & FLAG.nonName) !== 0 && !plural;
     if (!endsWithHead && !endsName(lastWord.end) && !endsWithPortfolio) return null;
   }

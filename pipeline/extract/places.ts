@@ -1248,7 +1248,7 @@ function resolveSpan(text: string, tokens: TokenList, span: RawSpan, ctx: Contex
   const hasSuffix = regionSuffixEnd !== null || citySuffixEnd !== null;
   // A list continues a signal: `in Paris, Geneva and New York`.
   const signal = precededBySignal(text, tokens, span.startToken, g) ||
-    (previousEnd >= 0 && /^(?:,? and |, | or |, or )$/.test(text.slice(previousEnd, span.start)));
+    (previousEnd >= 0 && span.start - previousEnd <= 6 && /^(?:,? and |, | or |, or )$/.test(text.slice(previousEnd, span.start)));
   // A following capitalised word that is not a designation makes the span part of a longer name.
   const nextCapitalised = nextJoined && next!.capitalised && !hasSuffix;
   const prevCapitalised = prevJoined && prev!.capitalised;
