@@ -1293,21 +1293,29 @@ function resolveSpan(text: string, tokens: TokenList, span: RawSpan, ctx: Contex
     c.rank,
     -c.namesakes,
   ];
-  // (A single acceptable candidate, the common case, needs no ranking.)
-  const sorted = acceptable.length === 1 ? acceptable : acceptable
-    .map((c, index) => ({ c, s: score(c), index }))
-    .sort((a, b) => {
-      for (let k = 0; k < a.s.length; k++) if (a.s[k] !== b.s[k]) return a.s[k]! - b.s[k]!;
-      return a.index - b.index;
-    })
-    .map((x) => x.c);
-  let best = sorted[0]!;
+  // The best candidate: the first in (score, list order), which is a total order; found by scans,
+  // not a sort (a single acceptable candidate, the common case, needs no ranking).
+  const scores = acceptable.length === 1 ? null : acceptable.map(score);
+  const ranksBefore = (a: number, b: number): boolean => {
+    const sa = scores![a]!;
+    const sb = scores![b]!;
+    for (let k = 0; k < sa.length; k++) if (sa[k] !== sb[k]) return sa[k]! - sb[k]! < 0;
+    return a < b;
+  };
+  /** Index of the best candidate among those passing the test, or -1. */
+  const bestWhere = (test: (c: Candidate) => boolean): number => {
+    let found = -1;
+    for (let n = 0; n < acceptable.length; n++) if (test(acceptable[n]!) && (found < 0 || ranksBefore(n, found))) found = n;
+    return found;
+  };
+  let best = scores === null ? acceptable[0]! : acceptable[bestWhere(() => true)]!;
 
   // A printed designation decides between a city and a region of that name
   // (`Sana'a Governorate`, `Jilin Province`, `Jining City`).
   const designated = regionSuffixEnd !== null ? 'region' : citySuffixEnd !== null ? 'city' : null;
   if (designated && best.kind !== designated && (best.kind === 'city' || best.kind === 'region')) {
-    const other = sorted.find((c) => c.kind === designated);
+    const at = bestWhere((c) => c.kind === designated);
+    const other = at >= 0 ? acceptable[at] : undefined;
     if (other) best = other;
   }
 
