@@ -51,8 +51,26 @@ function concatOf<T, S>(items: readonly T[], listOf: (item: T) => readonly S[]):
   return out;
 }
 
+// Place keys by name and country code: the same string object each time, so the maps it keys
+// hash it once (names and codes come from the gazetteer; bounded like the other word caches).
+const placeKeys = new Map<string, Map<string, string>>();
+let placeKeysMade = 0;
+
 function placeKey(p: PlaceMatch): string {
-  return `place:${p.name}${p.country_code && p.kind !== 'country' ? `|${p.country_code}` : ''}`;
+  const code = p.country_code && p.kind !== 'country' ? p.country_code : '';
+  let bySuffix = placeKeys.get(p.name);
+  let key = bySuffix?.get(code);
+  if (key === undefined) {
+    if (++placeKeysMade > 100_000) {
+      placeKeys.clear();
+      placeKeysMade = 1;
+      bySuffix = undefined;
+    }
+    key = `place:${p.name}${code ? `|${code}` : ''}`;
+    if (!bySuffix) placeKeys.set(p.name, (bySuffix = new Map()));
+    bySuffix.set(code, key);
+  }
+  return key;
 }
 
 /** EDTF interval `a/b` → [a, b]. */
@@ -249,8 +267,9 @@ export function extract(article: CleanArticle, sink: MessageSink, options: Extra
   return { entities, mentions, roles, interactions, quotes };
 }
 
-function tokenStartsInside(tokens: ReadonlyArray<{ start: number }>, spans: readonly Span[]): Set<number> {
-  const sorted = [...spans].sort((a, b) => a.start - b.start);
+/** (Sorts `spans` in place: the caller passes a list of its own.) */
+function tokenStartsInside(tokens: ReadonlyArray<{ start: number }>, spans: Span[]): Set<number> {
+  const sorted = spans.sort((a, b) => a.start - b.start);
   const out = new Set<number>();
   let k = 0;
   for (const t of tokens) {
