@@ -54,7 +54,7 @@ export function resolveNameParts(doc: Doc, people: FoundPerson[], occurrences: N
       lastSeen.set(all[oi]!.person, all[oi]!.start);
       oi++;
     }
-    if (taken.has(i) || !t.cap || blocked(t.start)) continue;
+    if (!t.cap || taken.has(i) || blocked(t.start)) continue;
     const list = index.get(wordKey(t));
     // `TANG’s delegation`: an upper-case surname alone is still that person.
     if (!list || (!_isNameToken(doc, i) && !(t.upper && list.length > 0))) continue;
@@ -89,6 +89,15 @@ export function resolveNameParts(doc: Doc, people: FoundPerson[], occurrences: N
   return added;
 }
 
+/** `key.split(' ').includes(word)` without the array. */
+function hasWord(key: string, word: string): boolean {
+  for (let at = key.indexOf(word); at !== -1; at = key.indexOf(word, at + 1)) {
+    const end = at + word.length;
+    if ((at === 0 || key.charCodeAt(at - 1) === 32) && (end === key.length || key.charCodeAt(end) === 32)) return true;
+  }
+  return false;
+}
+
 /**
  * `the Director-General`, `the Vice Premier`, `the Party Secretary`, `UNESCO Director-General`
  * without a name: the person whose stated role has that title (the most recent one when several).
@@ -97,10 +106,12 @@ export function resolveTitleReferences(doc: Doc, people: FoundPerson[], occurren
   const tokens = doc.tokens;
   const added: NameOccurrence[] = [];
   const sorted = [...occurrences].sort((a, b) => a.start - b.start);
+  // nameKey of each person's roles, made when the first title word is met (the roles do not change here).
+  let roleKeys: string[][] | null = null;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     // (For a capitalised word the title-head flag is isTitleHead(lower).)
-    if (!t.cap || t.upper || (t.flags & FLAG.titleHead) === 0 || /s$/.test(t.lower) && isTitleHead(t.lower.slice(0, -1))) continue;
+    if (!t.cap || t.upper || (t.flags & FLAG.titleHead) === 0 || (t.lower.endsWith('s') && isTitleHead(t.lower.slice(0, -1)))) continue;
     // The phrase: capitalised modifiers before the head (`Vice Premier`, `Party Secretary`, `UNESCO Director-General`).
     let first = i;
     while (first > 0 && spaced(doc, first - 1, first)) {
@@ -118,7 +129,9 @@ export function resolveTitleReferences(doc: Doc, people: FoundPerson[], occurren
     if (next && spaced(doc, i, i + 1) && next.cap && _isNameToken(doc, i + 1)) continue;
     const head = t.lower;
     const phrase = nameKey(doc.text.slice(start, end));
-    const candidates = people.filter((p) => p.roles.some((r) => nameKey(r.text).includes(phrase) || (phrase.includes(' ') === false && nameKey(r.text).split(' ').includes(head))));
+    roleKeys ??= people.map((p) => p.roles.map((r) => nameKey(r.text)));
+    const oneWord = !phrase.includes(' ');
+    const candidates = people.filter((_p, n) => roleKeys![n]!.some((key) => key.includes(phrase) || (oneWord && hasWord(key, head))));
     if (candidates.length === 0) continue;
     let person = candidates[0]!;
     let best = -1;

@@ -56,9 +56,12 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
+/** Days in a month (1-12) of the proleptic Gregorian calendar, as Date.UTC counts them (no Date object). */
 function daysInMonth(year: number, month: number): number {
-  // Day 0 of the next month is the last day of this month (UTC, no clock involved).
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  // Date.UTC reads years 0-99 as 1900-1999.
+  const y = year >= 0 && year <= 99 ? 1900 + year : year;
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
 }
 
 /** A real calendar date? (unknown year: allow Feb 29). */

@@ -64,6 +64,9 @@ function headKind(lower: string): string | undefined {
   return EVENT_HEADS.get(lower);
 }
 
+/** Words that end the reading leftwards from a lower-case head (`the`, `of`, `their` ...). */
+const LEFT_STOP_WORDS = new Set(['the', 'a', 'an', 'and', 'of', 'for', 'in', 'on', 'at', 'to', 'with', 'by', 'this', 'that', 'its', 'their', 'his', 'her']);
+
 function findCandidates(doc: Doc): Candidate[] {
   const tokens = doc.tokens;
   const out: Candidate[] = [];
@@ -113,7 +116,7 @@ function findCandidates(doc: Doc): Candidate[] {
           break;
         }
         if (t.cap) sawProper = true;
-        if (/^(?:the|a|an|and|of|for|in|on|at|to|with|by|this|that|its|their|his|her)$/.test(t.lower)) break;
+        if (LEFT_STOP_WORDS.has(t.lower)) break;
       }
       if (first === h || !isOrdinal(tokens[first]!.text)) continue;
     }

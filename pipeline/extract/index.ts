@@ -29,11 +29,48 @@ interface Span {
   end: number;
 }
 
-const inside = (s: Span, spans: readonly Span[]) => spans.some((o) => s.start >= o.start && s.end <= o.end);
-const overlapsAny = (s: Span, spans: readonly Span[]) => spans.some((o) => s.start < o.end && s.end > o.start);
+function inside(s: Span, spans: readonly Span[]): boolean {
+  for (const o of spans) if (s.start >= o.start && s.end <= o.end) return true;
+  return false;
+}
+
+function overlapsAny(s: Span, spans: readonly Span[]): boolean {
+  for (const o of spans) if (s.start < o.end && s.end > o.start) return true;
+  return false;
+}
+
+function overlapsRange(start: number, end: number, spans: readonly Span[]): boolean {
+  for (const o of spans) if (start < o.end && end > o.start) return true;
+  return false;
+}
+
+/** The items' lists in one array (a loop: Array.prototype.flatMap is several times slower). */
+function concatOf<T, S>(items: readonly T[], listOf: (item: T) => readonly S[]): S[] {
+  const out: S[] = [];
+  for (const item of items) for (const x of listOf(item)) out.push(x);
+  return out;
+}
+
+// Place keys by name and country code: the same string object each time, so the maps it keys
+// hash it once (names and codes come from the gazetteer; bounded like the other word caches).
+const placeKeys = new Map<string, Map<string, string>>();
+let placeKeysMade = 0;
 
 function placeKey(p: PlaceMatch): string {
-  return `place:${p.name}${p.country_code && p.kind !== 'country' ? `|${p.country_code}` : ''}`;
+  const code = p.country_code && p.kind !== 'country' ? p.country_code : '';
+  let bySuffix = placeKeys.get(p.name);
+  let key = bySuffix?.get(code);
+  if (key === undefined) {
+    if (++placeKeysMade > 100_000) {
+      placeKeys.clear();
+      placeKeysMade = 1;
+      bySuffix = undefined;
+    }
+    key = `place:${p.name}${code ? `|${code}` : ''}`;
+    if (!bySuffix) placeKeys.set(p.name, (bySuffix = new Map()));
+    bySuffix.set(code, key);
+  }
+  return key;
 }
 
 /** EDTF interval `a/b` → [a, b]. */
@@ -58,23 +95,24 @@ export function extract(article: CleanArticle, sink: MessageSink, options: Extra
   const rawPlaces = findPlaces(text);
   const foundOrgs = findOrganizations(doc, rawPlaces, useReference);
   // A name read both ways (`Forum on China-Africa Cooperation`, an institution) is the organisation's when the spans coincide.
-  const orgSpanKeys = new Set(foundOrgs.filter((o) => o.institution).flatMap((o) => o.spans.map((s) => `${s.start}:${s.end}`)));
-  const events = findEvents(doc, useReference).filter((e) => e.spans.length === 0 || !e.spans.every((s) => orgSpanKeys.has(`${s.start}:${s.end}`)));
-  const eventSpans = events.flatMap((e) => e.spans);
+  const institutionSpans = concatOf(foundOrgs.filter((o) => o.institution), (o) => o.spans);
+  const isInstitutionSpan = (s: Span) => institutionSpans.some((o) => o.start === s.start && o.end === s.end);
+  const events = findEvents(doc, useReference).filter((e) => e.spans.length === 0 || !e.spans.every(isInstitutionSpan));
+  const eventSpans = concatOf(events, (e) => e.spans);
   const orgs = foundOrgs.filter((o) => {
     // An organisation inside an event's name (`Joint Working Group` in `6th meeting of the ... Group`) is part of that name.
     o.mentions = o.mentions.filter((m) => !inside(m, eventSpans) || o.spans.length === 0 || !o.spans.every((s) => inside(s, eventSpans)));
     if (o.spans.length > 0 && o.spans.every((s) => inside(s, eventSpans))) return false;
     return o.mentions.length > 0;
   });
-  const orgSpans = orgs.flatMap((o) => o.spans);
+  const orgSpans = concatOf(orgs, (o) => o.spans);
   const nameSpans = [...orgSpans, ...eventSpans];
-  const orgMentionSpans = orgs.flatMap((o) => o.mentions);
-  const eventMentionSpans = events.flatMap((e) => e.mentions);
+  const orgMentionSpans = concatOf(orgs, (o) => o.mentions);
+  const eventMentionSpans = concatOf(events, (e) => e.mentions);
 
   // Places inside organisation or event names are part of those names (gold: optional, not wanted).
   // The city of an office (`UNESCO Office in Beijing`) is both part of the name and a place.
-  const keptPlaces = orgs.flatMap((o) => o.keptPlaces);
+  const keptPlaces = concatOf(orgs, (o) => o.keptPlaces);
   const isKept = (p: PlaceMatch) => keptPlaces.some((k) => k.start === p.start && k.end === p.end) && !overlapsAny(p, eventSpans);
   const places = rawPlaces.filter((p) => isKept(p) || (!overlapsAny(p, nameSpans) && !overlapsAny(p, orgMentionSpans) && !overlapsAny(p, eventMentionSpans)));
 
@@ -86,16 +124,15 @@ export function extract(article: CleanArticle, sink: MessageSink, options: Extra
     sink.push({ stage: 'extract', rule: 'unknown-title', severity: 'warning', start: t.start, end: t.end, before: t.text, reason: `title "${t.text}" has no known title word; published as stated` });
   }
   // People's names are not places (`Victoria` in a name), and places inside them are dropped.
-  const personSpans = found.occurrences.map((o) => ({ start: o.start, end: o.end }));
-  const finalPlaces = places.filter((p) => !overlapsAny(p, personSpans));
+  const finalPlaces = places.filter((p) => !overlapsAny(p, found.occurrences));
   // Token starts inside organisation, event or place names (one pass, not a span scan per token).
   const blockedStarts = tokenStartsInside(doc.tokens, [...blocked, ...finalPlaces]);
   const isBlocked = (offset: number) => blockedStarts.has(offset);
   const nameParts = resolveNameParts(doc, people, found.occurrences, isBlocked);
-  const roleSpans = people.flatMap((p) => p.roles);
+  const roleSpans = concatOf(people, (p) => p.roles);
   const allNames = [...found.occurrences, ...nameParts];
   const titleClaims: Span[] = [...roleSpans, ...allNames, ...eventSpans];
-  const titleRefs = resolveTitleReferences(doc, people, allNames, (s, e) => overlapsAny({ start: s, end: e }, titleClaims));
+  const titleRefs = resolveTitleReferences(doc, people, allNames, (s, e) => overlapsRange(s, e, titleClaims));
   const occurrences: NameOccurrence[] = [...allNames, ...titleRefs].sort((a, b) => a.start - b.start);
 
   // ---- Entities and mentions
@@ -139,11 +176,23 @@ export function extract(article: CleanArticle, sink: MessageSink, options: Extra
     entities.push(ent);
     for (const m of o.mentions) pushMention(key, m.start, m.end);
   }
-  const orgMentionsByStart = orgs.flatMap((o) => o.mentions.map((m) => ({ ...m, key: orgKeyOf.get(o)! }))).sort((a, b) => a.start - b.start);
+  // Organisation mentions by start, for the roles (built only when someone has a role).
+  let orgMentionsByStart: Array<{ start: number; end: number; key: string }> | null = null;
+  const orgMentionsSorted = () => {
+    if (orgMentionsByStart) return orgMentionsByStart;
+    orgMentionsByStart = [];
+    for (const o of orgs) {
+      const key = orgKeyOf.get(o)!;
+      for (const m of o.mentions) orgMentionsByStart.push({ start: m.start, end: m.end, key });
+    }
+    return orgMentionsByStart.sort((a, b) => a.start - b.start);
+  };
 
   // Events: dates and place from the sentence of their first full mention.
   const eventMentions: ArticleContext['events'] = [];
   const eventDates = new Map<string, { start: string | null; end: string | null; place: string | null }>();
+  // `which it has funded since 2005`: a date the event has existed since is not its date (the same for every anchor).
+  let datesOfEvents: DateMatch[] | null = null;
   for (const ev of events) {
     const key = uniqueKey(`event:${ev.name}`);
     const year = /^(?:19|20)\d\d$/.test(ev.edition ?? '') ? ev.edition : null;
@@ -158,8 +207,8 @@ export function extract(article: CleanArticle, sink: MessageSink, options: Extra
       place ??= placeMentions.find((p) => p.start >= sentence.start && p.end <= sentence.end && p.kind === 'city') ?? null;
       // `On May 15, in the margins of the 2025 WDEC, X met Y`: the date is the meeting's, not the conference's.
       const margins = /\b(?:margins?|sidelines?) of (?:the )?$/.test(text.slice(Math.max(sentence.start, anchor.start - 30), anchor.start));
-      // `which it has funded since 2005`: a date the event has existed since is not its date.
-      const date = margins ? null : nearestDate(dates.filter((d) => !/\b(?:since|until|till|before)\s+$/.test(text.slice(Math.max(0, d.start - 7), d.start))), sentence, anchor);
+      if (!margins) datesOfEvents ??= dates.filter((d) => !/\b(?:since|until|till|before)\s+$/.test(text.slice(Math.max(0, d.start - 7), d.start)));
+      const date = margins ? null : nearestDate(datesOfEvents!, sentence, anchor);
       if (date) {
         [start, end] = splitInterval(withYear(date.date, year));
         break;
@@ -199,11 +248,11 @@ export function extract(article: CleanArticle, sink: MessageSink, options: Extra
   for (const p of people) {
     const key = personKey.get(p);
     if (!key) continue;
-    const seen = new Set<string>();
+    const seen: Span[] = [];
     for (const r of p.roles) {
-      if (!r.text || seen.has(`${r.start}:${r.end}`)) continue;
-      seen.add(`${r.start}:${r.end}`);
-      const org = orgMentionsByStart.find((m) => m.start >= r.start && m.end <= r.end) ?? null;
+      if (!r.text || seen.some((x) => x.start === r.start && x.end === r.end)) continue;
+      seen.push(r);
+      const org = orgMentionsSorted().find((m) => m.start >= r.start && m.end <= r.end) ?? null;
       const place = placeMentions.find((m) => m.start >= r.start && m.end <= r.end) ?? null;
       roles.push({ person: key, title: r.text, organization: org?.key ?? null, place: place?.key ?? null, as_of: article.date_published, start: r.start, end: r.end });
     }
@@ -218,8 +267,9 @@ export function extract(article: CleanArticle, sink: MessageSink, options: Extra
   return { entities, mentions, roles, interactions, quotes };
 }
 
-function tokenStartsInside(tokens: ReadonlyArray<{ start: number }>, spans: readonly Span[]): Set<number> {
-  const sorted = [...spans].sort((a, b) => a.start - b.start);
+/** (Sorts `spans` in place: the caller passes a list of its own.) */
+function tokenStartsInside(tokens: ReadonlyArray<{ start: number }>, spans: Span[]): Set<number> {
+  const sorted = spans.sort((a, b) => a.start - b.start);
   const out = new Set<number>();
   let k = 0;
   for (const t of tokens) {

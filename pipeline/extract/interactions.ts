@@ -86,7 +86,8 @@ export function findInteractions(ctx: ArticleContext): LocalInteraction[] {
 
   for (let si = 0; si < doc.sentences.length; si++) {
     const sentence = doc.sentences[si]!;
-    const people = (bySentence.get(si) ?? []).slice().sort((a, b) => a.start - b.start);
+    // (In start order already: occurrences are sorted by start.)
+    const people = bySentence.get(si) ?? [];
     // Sentences without a named person cannot add an interaction: a pronoun subject still needs
     // someone named after the verb, and nobody to add to the latest meeting either.
     if (people.length === 0) continue;

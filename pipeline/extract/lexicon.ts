@@ -34,18 +34,30 @@ const lowerSet = (words: readonly string[]) => new Set(words.map((w) => w.toLowe
  * of an article ask about words that mostly fail this cheap test.
  */
 export class WordSet {
-  private readonly words: ReadonlySet<string>;
-  private readonly firstAscii = new Uint8Array(128);
+  private readonly words: { has(word: string): boolean };
+  /** Bit c of the 128-bit mask (four 32-bit parts): some word starts with ASCII character c. */
+  private first0 = 0;
+  private first1 = 0;
+  private first2 = 0;
+  private first3 = 0;
   private firstNonAscii = false;
   /** Bit n: some word has length n (n < 31); `long`: some word is longer. */
   private lengths = 0;
   private long = false;
 
-  constructor(words: Iterable<string>) {
-    this.words = new Set(words);
-    for (const w of this.words) {
+  /**
+   * `words`, or the keys of a map or set given as `lookup` (not copied: it must not gain keys
+   * later; values may change). No typed array and no copy: cheap enough to make per article.
+   */
+  constructor(words: Iterable<string>, lookup?: { has(word: string): boolean }) {
+    const set = lookup ? null : new Set(words);
+    this.words = lookup ?? set!;
+    for (const w of set ?? words) {
       const c = w.charCodeAt(0);
-      if (c < 128) this.firstAscii[c] = 1;
+      if (c < 32) this.first0 |= 1 << c;
+      else if (c < 64) this.first1 |= 1 << (c - 32);
+      else if (c < 96) this.first2 |= 1 << (c - 64);
+      else if (c < 128) this.first3 |= 1 << (c - 96);
       else this.firstNonAscii = true;
       if (w.length < 31) this.lengths |= 1 << w.length;
       else this.long = true;
@@ -57,7 +69,8 @@ export class WordSet {
     if (n < 31 ? (this.lengths & (1 << n)) === 0 : !this.long) return false;
     if (n > 0) {
       const c = word.charCodeAt(0);
-      if (c < 128 ? this.firstAscii[c] === 0 : !this.firstNonAscii) return false;
+      const bits = c < 32 ? this.first0 >> c : c < 64 ? this.first1 >> (c - 32) : c < 96 ? this.first2 >> (c - 64) : c < 128 ? this.first3 >> (c - 96) : this.firstNonAscii ? 1 : 0;
+      if ((bits & 1) === 0) return false;
     }
     return this.words.has(word);
   }
@@ -171,14 +184,23 @@ export function isChineseSurname(word: string): boolean {
 /** `42nd`, `6th`, `first`, `Thirty-eighth`, `twenty-first`. */
 export function isOrdinal(word: string): boolean {
   const w = word.toLowerCase();
-  if (/^\d+(?:st|nd|rd|th)$/.test(w)) return true;
+  // (Each test only where it can succeed: a number ordinal starts with a digit, a compound has one hyphen.)
+  const c = w.charCodeAt(0);
+  if (c >= 48 && c <= 57) return /^\d+(?:st|nd|rd|th)$/.test(w);
   if (ORDINAL_WORDS.has(w)) return true;
-  const parts = w.split('-');
-  return parts.length === 2 && ORDINAL_TENS.has(parts[0]!) && ORDINAL_WORDS.has(parts[1]!);
+  const dash = w.indexOf('-');
+  if (dash < 0 || w.indexOf('-', dash + 1) >= 0) return false;
+  return ORDINAL_TENS.has(w.slice(0, dash)) && ORDINAL_WORDS.has(w.slice(dash + 1));
 }
 
+/** `/^(?:19|20)\d\d$/` by character codes. */
 export function isYear(word: string): boolean {
-  return /^(?:19|20)\d\d$/.test(word);
+  if (word.length !== 4) return false;
+  const a = word.charCodeAt(0);
+  const b = word.charCodeAt(1);
+  const c = word.charCodeAt(2);
+  const d = word.charCodeAt(3);
+  return ((a === 49 && b === 57) || (a === 50 && b === 48)) && c >= 48 && c <= 57 && d >= 48 && d <= 57;
 }
 
 /** Escapes a literal for a RegExp. */

@@ -307,12 +307,24 @@ function findCandidates(doc: Doc, places: readonly PlaceMatch[]): Candidate[] {
  */
 function mergeShortForms(all: FoundOrganization[]): void {
   const words = (n: string) => n.split(/\s+/);
+  // What the test reads of each name, made once per organisation (names do not change here).
+  const shapes = new Map<FoundOrganization, { padded: string; head: string | undefined }>();
+  const shapeOf = (o: FoundOrganization) => {
+    let shape = shapes.get(o);
+    if (!shape) {
+      shape = { padded: ` ${o.name} `, head: words(o.name).find((w) => orgHeadKind(w.toLowerCase()) !== undefined) };
+      shapes.set(o, shape);
+    }
+    return shape;
+  };
   for (const short of [...all]) {
     const sw = words(short.name);
+    const shortPadded = shapeOf(short).padded;
     const longer = all.find((o) => {
       if (o === short || o.name.length <= short.name.length) return false;
-      if (!` ${o.name} `.includes(` ${short.name} `)) return false;
-      const head = words(o.name).find((w) => orgHeadKind(w.toLowerCase()) !== undefined);
+      const shape = shapeOf(o);
+      if (!shape.padded.includes(shortPadded)) return false;
+      const head = shape.head;
       return head !== undefined && sw.includes(head) && (!short.acronym || !o.acronym || short.acronym === o.acronym);
     });
     if (!longer) continue;
@@ -500,7 +512,7 @@ export function findOrganizations(doc: Doc, places: readonly PlaceMatch[], useRe
   for (const [n, o] of shortNames) if (!acronyms.has(n)) acronyms.set(n, o);
   if (useReference) for (const r of REFERENCE_ORGANIZATIONS) if (r.acronym && !acronyms.has(r.acronym)) acronyms.set(r.acronym, undefined as unknown as FoundOrganization);
   // (The loop only adds values to keys already present: the prefiltered key set stays exact.)
-  const acronymKeys = new WordSet(acronyms.keys());
+  const acronymKeys = new WordSet(acronyms.keys(), acronyms);
   for (const t of doc.tokens) {
     if (!acronymKeys.has(t.base) || overlaps(t.start, t.baseEnd)) continue;
     let org = acronyms.get(t.base);

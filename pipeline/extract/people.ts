@@ -57,7 +57,8 @@ const SPEECH_OR_MEETING_AFTER = /^\s+(?:also\s+|then\s+|jointly\s+|later\s+)?(?:
 // (Not `visited X Y` or `by X Y`: what follows is far more often a place or an organisation.)
 const SPEECH_OR_MEETING_BEFORE = /(?:\b(?:met|meet|meets|received|receives|receive|greeted|thanked|congratulated|hosted|said|says|declared|added)(?: with)?|\b(?:talks|meetings?|talked|spoke|conversation|call)\s+with|\baccording to)\s$/i;
 
-const isConnector = (t: Token) => /^(?:of|for|at|to|on|and|in)$/.test(t.lower);
+const CONNECTORS = new Set(['of', 'for', 'at', 'to', 'on', 'and', 'in']);
+const isConnector = (t: Token) => CONNECTORS.has(t.lower);
 
 const demonymCache = new Map<string, boolean>();
 /** `Chinese`, `Australian`: adjectives of countries (memoised; the lookup normalises its argument). */
@@ -71,15 +72,21 @@ function isDemonym(lower: string): boolean {
   return d;
 }
 
-const nameTokenCache = new WeakMap<Doc, Int8Array>();
+// The memo of the article being read (a WeakMap lookup per call cost more than the test it saves),
+// in one array kept from article to article (a typed array over 64 bytes is costly to allocate).
+let nameTokenDoc: Doc | null = null;
+let nameTokenCache = new Int8Array(4096);
 
 /** A word that can be part of a person's name (memoised per article: every pass asks). */
 function isNameToken(doc: Doc, i: number): boolean {
-  let cache = nameTokenCache.get(doc);
-  if (!cache) {
-    cache = new Int8Array(doc.tokens.length);
-    nameTokenCache.set(doc, cache);
+  // (Outside the article's tokens: false, as a read past the end of a memo of its own length gave.)
+  if (i < 0 || i >= doc.tokens.length) return false;
+  if (doc !== nameTokenDoc) {
+    nameTokenDoc = doc;
+    if (nameTokenCache.length < doc.tokens.length) nameTokenCache = new Int8Array(doc.tokens.length);
+    else nameTokenCache.fill(0, 0, doc.tokens.length);
   }
+  const cache = nameTokenCache;
   const c = cache[i]!;
   if (c !== 0) return c > 0;
   const result = computeIsNameToken(doc, i);
@@ -89,7 +96,7 @@ function isNameToken(doc: Doc, i: number): boolean {
 
 function computeIsNameToken(doc: Doc, i: number): boolean {
   const t = doc.tokens[i]!;
-  if (!t.cap || /\d/.test(t.text)) return false;
+  if (!t.cap || hasDigit(t.text)) return false;
   const lower = t.lower;
   if (t.upper) {
     // `TANG Qian`: an upper-case surname before a capitalised given name.
@@ -102,8 +109,16 @@ function computeIsNameToken(doc: Doc, i: number): boolean {
   if ((t.flags & (FLAG.nonName | FLAG.honorific | FLAG.titleHead | FLAG.titleModifier | FLAG.orgHead | FLAG.eventHead)) !== 0) return false;
   if (CAPITALISED_FUNCTION_WORDS.has(lower)) return false;
   if (isDemonym(t.lower) || /^(?:sino|afro|euro)-/.test(lower)) return false;
-  if (/^\p{Lu}[\p{Ll}\p{M}]*-(?:style|based|led|level|related|funded|made)$/u.test(t.base)) return false;
+  if (t.base.includes('-') && /^\p{Lu}[\p{Ll}\p{M}]*-(?:style|based|led|level|related|funded|made)$/u.test(t.base)) return false;
   return true;
+}
+
+function hasDigit(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 /** Title-case for an upper-case surname (`TANG` → `Tang`). */
@@ -152,8 +167,8 @@ function nameRuns(doc: Doc, blocked: (i: number) => boolean): Run[] {
     while (!tokens[last]!.possessive) {
       const n = last + 1;
       // `Salim M. AlMalik`: a middle initial keeps the name together.
-      const initial = tokens[n] && /^\p{Lu}$/u.test(tokens[last]!.text) && doc.text.slice(tokens[last]!.end, tokens[n]!.start) === '. ';
-      if (!tokens[n] || !(spaced(doc, last, n) || initial) || blocked(n)) break;
+      // (Tested only when no single space joins them; one capital letter is one or two code units.)
+      if (!tokens[n] || !(spaced(doc, last, n) || (tokens[last]!.text.length <= 2 && /^\p{Lu}$/u.test(tokens[last]!.text) && doc.text.slice(tokens[last]!.end, tokens[n]!.start) === '. ')) || blocked(n)) break;
       if (isNameToken(doc, n)) {
         last = n;
         continue;
@@ -182,7 +197,7 @@ function honorificsBefore(doc: Doc, i: number): { first: number; person: boolean
     const t = doc.tokens[k - 1]!;
     const gap = doc.text.slice(t.end, doc.tokens[k]!.start);
     if (gap !== ' ' && gap !== '. ') break;
-    const lower = t.lower.replace(/\.$/, '');
+    const lower = withoutFinalDot(t.lower);
     // `His Excellency Mr ...`: the possessive belongs to the honorific.
     const excellency = (lower === 'his' || lower === 'her') && doc.tokens[k]!.lower === 'excellency';
     if (PERSON_HONORIFICS.has(lower) || HONORIFICS.has(lower) || excellency) {
@@ -195,8 +210,13 @@ function honorificsBefore(doc: Doc, i: number): { first: number; person: boolean
   return { first: k, person };
 }
 
+/** `prof.` → `prof` (what `.replace(/\.$/, '')` does, without a regex). */
+function withoutFinalDot(word: string): string {
+  return word.endsWith('.') ? word.slice(0, -1) : word;
+}
+
 function zoneWord(t: Token): boolean {
-  return capLike(t) || isConnector(t) || t.lower === 'the' || isTitleHead(t.lower) || TITLE_MODIFIERS.has(t.lower) || /^vice-?$/.test(t.lower);
+  return capLike(t) || isConnector(t) || t.lower === 'the' || isTitleHead(t.lower) || TITLE_MODIFIERS.has(t.lower) || t.lower === 'vice' || t.lower === 'vice-';
 }
 
 function hasTitleHead(doc: Doc, first: number, last: number): boolean {
@@ -245,7 +265,7 @@ function titleBefore(doc: Doc, nameStart: number, inName: (i: number) => boolean
   }
   let first = k + 1;
   // `Meets Vice Premier` (a title-case headline): a leading verb is not part of the title.
-  const leading = (t: Token) => isConnector(t) || t.lower === 'the' || (NON_NAME_WORDS.has(t.lower) && !TITLE_MODIFIERS.has(t.lower) && !isTitleHead(t.lower) && /s$/.test(t.lower));
+  const leading = (t: Token) => isConnector(t) || t.lower === 'the' || (NON_NAME_WORDS.has(t.lower) && !TITLE_MODIFIERS.has(t.lower) && !isTitleHead(t.lower) && t.lower.endsWith('s'));
   while (first <= j && leading(tokens[first]!)) first++;
   if (first > j || isConnector(tokens[j]!)) return null;
   if (!hasTitleHead(doc, first, j)) return null;
@@ -257,7 +277,7 @@ function titleBefore(doc: Doc, nameStart: number, inName: (i: number) => boolean
     const lastWord = tokens[j]!;
     const endsWithHead = isTitleHead(lastWord.lower) && !(/s$/.test(lastWord.lower) && isTitleHead(lastWord.lower.slice(0, -1)));
     // `the Finnish Minister of Education, Li Andersson`: a singular title ending in its portfolio.
-    const plural = tokens.slice(first, j + 1).some((t) => /s$/.test(t.lower) && isTitleHead(t.lower) && isTitleHead(t.lower.slice(0, -1)));
+    const plural = tokens.slice(first, j + 1).some((t) => t.lower.endsWith('s') && isTitleHead(t.lower) && isTitleHead(t.lower.slice(0, -1)));
     const endsWithPortfolio = (lastWord.flags & FLAG.nonName) !== 0 && !plural;
     if (!endsWithHead && !endsName(lastWord.end) && !endsWithPortfolio) return null;
   }
@@ -328,6 +348,9 @@ function appositionAfter(doc: Doc, last: number, atomic: (offset: number) => num
   return { start: pos, end, text, known: head, personNoun: false };
 }
 
+/** Per-token flags of findPeople, kept from one article to the next (see nameTokenCache). */
+let blockedScratch = new Uint8Array(4096);
+
 export interface PeopleResult {
   people: FoundPerson[];
   occurrences: NameOccurrence[];
@@ -348,15 +371,17 @@ export function findPeople(
 ): PeopleResult {
   const tokens = doc.tokens;
   // Per-token lookups, built in one pass over the sorted spans (no span scan per token).
-  const blockedToken = coverage(tokens, blocked);
-  const blockedFlags = new Uint8Array(tokens.length);
-  tokens.forEach((t, i) => {
-    if (blockedToken.has(t.start)) blockedFlags[i] = 1;
+  if (blockedScratch.length < tokens.length) blockedScratch = new Uint8Array(tokens.length);
+  const blockedFlags = blockedScratch.fill(0, 0, tokens.length);
+  forEachCovered(tokens, blocked, (i) => {
+    blockedFlags[i] = 1;
   });
   const inBlocked = (i: number) => blockedFlags[i] === 1;
   const atomicSorted = [...atomicSpans].sort((a, b) => a.start - b.start);
   const atomicEnd = new Map<number, number>();
-  for (const [start, span] of coverageWithSpan(tokens, atomicSorted)) atomicEnd.set(start, span.end);
+  forEachCovered(tokens, atomicSorted, (i, span) => {
+    atomicEnd.set(tokens[i]!.start, span.end);
+  });
   const atomic = (offset: number) => atomicEnd.get(offset) ?? offset;
   const isPlaceRun = (start: number, end: number) => placeSpans.some((p) => p.start <= start && p.end >= end);
   const endsName = (offset: number) => atomicSorted.some((s) => s.end === offset && !placeSpans.some((p) => p.start === s.start && p.end === s.end));
@@ -443,7 +468,7 @@ export function findPeople(
       npStart = Math.min(npStart, title.start);
     }
     // `Professor ZHANG Xumu`: an academic honorific is also the person's title.
-    const academic = honorific ? tokens.slice(hon.first, run.first).find((x) => /^(?:professor|prof)$/.test(x.lower.replace(/\.$/, ''))) : undefined;
+    const academic = honorific ? tokens.slice(hon.first, run.first).find((x) => /^(?:professor|prof)$/.test(withoutFinalDot(x.lower))) : undefined;
     if (academic && !title && !apposTitle) person.roles.push({ start: academic.start, end: academic.end, text: academic.text, known: true });
     if (apposTitle && (apposTitle.known || honorific || pinyin || ref)) {
       person.roles.push(apposTitle);
@@ -493,28 +518,21 @@ function mergeSurnameOnly(people: FoundPerson[], byKey: Map<string, FoundPerson>
   return merged;
 }
 
-/** Starts of the tokens that lie inside any of the spans. */
-function coverage(tokens: readonly Token[], spans: ReadonlyArray<{ start: number; end: number }>): Set<number> {
-  const out = new Set<number>();
-  for (const [start] of coverageWithSpan(tokens, spans)) out.add(start);
-  return out;
-}
-
-function coverageWithSpan<S extends { start: number; end: number }>(tokens: readonly Token[], spans: readonly S[]): Array<[number, S]> {
+/** Each token whose start lies inside one of the spans, with the first such span in start order: one sweep over the sorted spans. */
+function forEachCovered<S extends { start: number; end: number }>(tokens: readonly Token[], spans: readonly S[], visit: (index: number, span: S) => void): void {
   const sorted = [...spans].sort((a, b) => a.start - b.start);
-  const out: Array<[number, S]> = [];
   let k = 0;
-  for (const t of tokens) {
-    while (k < sorted.length && sorted[k]!.end <= t.start) k++;
+  for (let i = 0; i < tokens.length; i++) {
+    const start = tokens[i]!.start;
+    while (k < sorted.length && sorted[k]!.end <= start) k++;
     // Spans may nest: check the few that start before this token.
-    for (let j = k; j < sorted.length && sorted[j]!.start <= t.start; j++) {
-      if (t.start < sorted[j]!.end) {
-        out.push([t.start, sorted[j]!]);
+    for (let j = k; j < sorted.length && sorted[j]!.start <= start; j++) {
+      if (start < sorted[j]!.end) {
+        visit(i, sorted[j]!);
         break;
       }
     }
   }
-  return out;
 }
 
 function lastWordOfHead(title: string): string {

@@ -7,7 +7,10 @@ import { EVENT_HEADS, FOREIGN_ORG_HEADS, NON_NAME_WORDS, HONORIFICS, ORG_HEADS, 
 
 /** Capitalised, or a French elided article before a capital (`d’Etudes`). */
 export function capLike(t: Token): boolean {
-  return t.cap || /^[dl][’'][\p{Lu}]/u.test(t.text);
+  if (t.cap) return true;
+  // (The pattern only where it can match: a word starting `d` or `l`.)
+  const c = t.text.charCodeAt(0);
+  return (c === 100 || c === 108) && /^[dl][’'][\p{Lu}]/u.test(t.text);
 }
 
 /** Words that are capitalised at the start of a clause but never inside a name. */
@@ -19,14 +22,14 @@ export const CAPITALISED_FUNCTION_WORDS = new Set([
   'however', 'together', 'following', 'including', 'attending', 'via', 'then', 'there', 'here', 'if',
 ]);
 
-const MONTHS_AND_DAYS = /^(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
+const MONTHS_AND_DAYS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 
 /** A token that can be a word of a capitalised name (not a function word, not a title or honorific, not a date word). */
 export function isNameWord(t: Token): boolean {
   if (!capLike(t)) return false;
   if (CAPITALISED_FUNCTION_WORDS.has(t.lower)) return false;
   if (HONORIFICS.has(t.lower)) return false;
-  if (MONTHS_AND_DAYS.test(t.lower)) return false;
+  if (MONTHS_AND_DAYS.has(t.lower)) return false;
   return true;
 }
 
@@ -108,7 +111,7 @@ export function readCapRun(doc: Doc, i: number, options: PhraseOptions = {}): nu
 function namesAnEvent(doc: Doc, i: number): boolean {
   for (let k = i; k < doc.tokens.length && k < i + 6; k++) {
     const t = doc.tokens[k]!;
-    if (!isNameWord(t) && !/^(?:of|and|the)$/.test(t.lower)) return false;
+    if (!isNameWord(t) && t.lower !== 'of' && t.lower !== 'and' && t.lower !== 'the') return false;
     if (EVENT_HEADS.has(t.lower) && t.cap) return true;
     if (k + 1 < doc.tokens.length && !joined(doc, k, k + 1)) return false;
   }

@@ -65,12 +65,16 @@ export interface CountryInfo {
 // ---------------------------------------------------------------------------
 // Name keys
 
+const ASCII_ALPHANUMERIC_WORD = /^[A-Za-z0-9]+$/;
+
 /**
  * Lookup key for a place name: case, diacritics, apostrophe style, dots and a
  * leading "the" do not matter (`U.S.` = `US`, `People’s` = `People's`,
  * `Sana’a` = `Sana'a`, `São Tomé` = `Sao Tome`).
  */
 export function placeNameKey(name: string): string {
+  // A plain ASCII word has nothing to normalise but its case (the common call: one word of a text).
+  if (ASCII_ALPHANUMERIC_WORD.test(name)) return name.toLowerCase();
   return name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -206,7 +210,8 @@ let demonymIndex: Map<string, string | null> | null = null;
  */
 export function countryFromDemonym(word: string): string | null {
   demonymIndex ??= buildDemonyms();
-  return demonymIndex.get(word.trim().replace(/[\u2019]/g, "'").toLowerCase()) ?? null;
+  const key = ASCII_ALPHANUMERIC_WORD.test(word) ? word.toLowerCase() : word.trim().replace(/[\u2019]/g, "'").toLowerCase();
+  return demonymIndex.get(key) ?? null;
 }
 
 // ---------------------------------------------------------------------------
@@ -267,8 +272,9 @@ interface PlaceIndex {
 
 interface Gazetteer extends PlaceIndex {
   demonyms: Map<string, string | null>;
-  regionSuffixes: string[][];
-  citySuffixes: string[][];
+  /** Designations after a name (`Province`, `Autonomous Region`), keyed by their first word, longest first. */
+  regionSuffixes: SuffixIndex;
+  citySuffixes: SuffixIndex;
   signalPrepositions: Set<string>;
   chineseCompoundSurnames: Set<string>;
 }
@@ -547,7 +553,16 @@ function buildPlaceIndex(): BuiltPlaceIndex {
 function assembleGazetteer(index: PlaceIndex): Gazetteer {
   const words = placeWords as PlaceWords;
   demonymIndex ??= buildDemonyms();
-  const suffixTokens = (list: string[]): string[][] => list.map((s) => s.split(' ')).sort((a, b) => b.length - a.length);
+  const suffixTokens = (list: string[]): SuffixIndex => {
+    const index = new Map<string, string[][]>();
+    // Longest first (a stable sort: equal lengths keep the list's order); the first word picks the few worth trying.
+    for (const suffix of list.map((s) => s.split(' ')).sort((a, b) => b.length - a.length)) {
+      const same = index.get(suffix[0]!);
+      if (same) same.push(suffix);
+      else index.set(suffix[0]!, [suffix]);
+    }
+    return index;
+  };
   return {
     entry: index.entry,
     maxTokens: index.maxTokens,
@@ -558,6 +573,8 @@ function assembleGazetteer(index: PlaceIndex): Gazetteer {
     chineseCompoundSurnames: new Set(words.chineseCompoundSurnames.map((s) => s.toLowerCase())),
   };
 }
+
+type SuffixIndex = ReadonlyMap<string, readonly string[][]>;
 
 interface PlaceWords {
   excludedCountryNames: string[];
@@ -915,37 +932,59 @@ function isApostrophe(code: number): boolean {
  * The words of a text as offsets; Token objects are made only for the few
  * words a lookup touches (capitalised words and their neighbours).
  */
+// The word offsets of the text being read, in typed arrays kept from one call to the next: a
+// typed array longer than 64 bytes lives outside the heap and is costly to allocate. They are
+// sized for the most words a text can hold (a word and a separator each take a character).
+let wordStarts = new Int32Array(4096);
+let wordEnds = new Int32Array(4096);
+let wordCapitals = new Uint8Array(4096);
+
 class TokenList {
-  readonly starts: number[] = [];
-  readonly ends: number[] = [];
-  readonly capitals: boolean[] = [];
-  private readonly made: Array<Token | undefined> = [];
-  constructor(readonly text: string) {}
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  private readonly capitals: Uint8Array;
+  private count = 0;
+  private made: Array<Token | undefined> | null = null;
+  /** Only one list is in use at a time (findPlaces is synchronous): it overwrites the shared arrays. */
+  constructor(readonly text: string) {
+    const most = (text.length >> 1) + 1;
+    if (wordStarts.length < most) {
+      wordStarts = new Int32Array(most);
+      wordEnds = new Int32Array(most);
+      wordCapitals = new Uint8Array(most);
+    }
+    this.starts = wordStarts;
+    this.ends = wordEnds;
+    this.capitals = wordCapitals;
+  }
 
   get length(): number {
-    return this.starts.length;
+    return this.count;
   }
 
   isCapitalised(i: number): boolean {
-    return this.capitals[i] === true;
+    return i >= 0 && i < this.count && this.capitals[i] === 1;
   }
 
   get(i: number): Token | undefined {
-    if (i < 0 || i >= this.starts.length) return undefined;
-    let t = this.made[i];
+    if (i < 0 || i >= this.count) return undefined;
+    // (Made with its final length: filling a growing sparse array can turn it into a dictionary.)
+    const made = (this.made ??= new Array<Token | undefined>(this.count));
+    let t = made[i];
     if (!t) {
       const start = this.starts[i]!;
       const end = this.ends[i]!;
-      t = new Token(start, end, this.text.slice(start, end), this.capitals[i]!);
-      this.made[i] = t;
+      t = new Token(start, end, this.text.slice(start, end), this.capitals[i] === 1);
+      made[i] = t;
     }
     return t;
   }
 
   push(start: number, end: number, capitalised: boolean): void {
-    this.starts.push(start);
-    this.ends.push(end);
-    this.capitals.push(capitalised);
+    const i = this.count++;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.capitals[i] = capitalised ? 1 : 0;
   }
 }
 
@@ -993,9 +1032,18 @@ function tokenize(text: string): TokenList {
 
 /** Tokens i and i+1 belong to one name only when a single space or hyphen separates them (or `St. ` style abbreviations). */
 function joined(text: string, a: Token, b: Token): boolean {
-  const gap = text.slice(a.end, b.start);
-  if (gap === ' ' || gap === '-') return true;
-  return gap === '. ' && a.text.length <= 3 && a.capitalised;
+  // The gap `' '`, `'-'` or `'. '`, read as character codes (no substring).
+  const length = b.start - a.end;
+  if (length === 1) {
+    const c = text.charCodeAt(a.end);
+    return c === 32 || c === 45;
+  }
+  return length === 2 && text.charCodeAt(a.end) === 46 && text.charCodeAt(a.end + 1) === 32 && a.text.length <= 3 && a.capitalised;
+}
+
+/** Only a single space between the two tokens. */
+function spaceBetween(text: string, a: Token, b: Token): boolean {
+  return b.start - a.end === 1 && text.charCodeAt(a.end) === 32;
 }
 
 // ---------------------------------------------------------------------------
@@ -1057,10 +1105,11 @@ function spansAt(text: string, tokens: TokenList, i: number, g: Gazetteer): RawS
   const firstInfo = first.info;
   // (The hyphen first: it spares a lookup of the previous word.)
   const adjective = firstInfo.demonym || (i > 0 && tokens.ends[i - 1] === first.start - 1 && text.charCodeAt(first.start - 1) === 45 && tokens.get(i - 1)!.key === 'sino');
-  const found: RawSpan[] = [];
+  // (Made on the first match: most capitalised words start no place name.)
+  let found: RawSpan[] | null = null;
   // The first word: its lookups are cached with the word.
-  if (firstInfo.bare) found.push({ startToken: i, endToken: i, start: first.start, end: first.bareEnd, key: firstInfo.bareKey!, candidates: firstInfo.bare });
-  if (firstInfo.full) found.push({ startToken: i, endToken: i, start: first.start, end: first.end, key: firstInfo.key, candidates: firstInfo.full });
+  if (firstInfo.bare) (found ??= []).push({ startToken: i, endToken: i, start: first.start, end: first.bareEnd, key: firstInfo.bareKey!, candidates: firstInfo.bare });
+  if (firstInfo.full) (found ??= []).push({ startToken: i, endToken: i, start: first.start, end: first.end, key: firstInfo.key, candidates: firstInfo.full });
   if (firstInfo.prefix) {
     let node = firstNode(firstInfo);
     for (let j = i + 1; j < tokens.length && j - i < g.maxTokens; j++) {
@@ -1068,14 +1117,15 @@ function spansAt(text: string, tokens: TokenList, i: number, g: Gazetteer): RawS
       if (!joined(text, tokens.get(j - 1)!, token)) break;
       if (token.bareKey !== null) {
         const bare = childNode(node, token.bareKey, g);
-        if (bare.info.candidates) found.push({ startToken: i, endToken: j, start: first.start, end: token.bareEnd, key: bare.key, candidates: bare.info.candidates });
+        if (bare.info.candidates) (found ??= []).push({ startToken: i, endToken: j, start: first.start, end: token.bareEnd, key: bare.key, candidates: bare.info.candidates });
       }
       node = childNode(node, token.key, g);
       const info = node.info;
-      if (info.candidates) found.push({ startToken: i, endToken: j, start: first.start, end: token.end, key: node.key, candidates: info.candidates });
+      if (info.candidates) (found ??= []).push({ startToken: i, endToken: j, start: first.start, end: token.end, key: node.key, candidates: info.candidates });
       if (!info.prefix) break;
     }
   }
+  if (found === null) return NO_SPANS;
   return (adjective ? found.filter((f) => f.endToken > i) : found).reverse();
 }
 
@@ -1130,15 +1180,20 @@ interface Context {
   countries: Set<string>;
   /** `CN|SD` for every state named in the text. */
   states: Set<string>;
+  /** usedInLowerCase of words asked about in this text. */
+  lowerCaseUse: Map<string, boolean> | null;
 }
 
-function suffixAfter(text: string, tokens: TokenList, endToken: number, suffixes: string[][]): number | null {
-  for (const suffix of suffixes) {
+function suffixAfter(text: string, tokens: TokenList, endToken: number, suffixes: SuffixIndex): number | null {
+  const next = tokens.get(endToken + 1);
+  const candidates = next && suffixes.get(next.text);
+  if (!candidates) return null;
+  for (const suffix of candidates) {
     let ok = true;
     let prev = tokens.get(endToken)!;
     for (let k = 0; k < suffix.length; k++) {
       const t = tokens.get(endToken + 1 + k);
-      if (!t || t.text !== suffix[k] || !joined(text, prev, t) || text.slice(prev.end, t.start) !== ' ') {
+      if (!t || t.text !== suffix[k] || !spaceBetween(text, prev, t)) {
         ok = false;
         break;
       }
@@ -1149,11 +1204,22 @@ function suffixAfter(text: string, tokens: TokenList, endToken: number, suffixes
   return null;
 }
 
+/** token.key === 'the', without the word's gazetteer lookup for a plain ASCII word. */
+function keyIsThe(token: Token): boolean {
+  const w = token.text;
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return token.key === 'the';
+  }
+  // (`| 32` lower-cases an ASCII letter and leaves digits as they are.)
+  return w.length === 3 && (w.charCodeAt(0) | 32) === 116 && (w.charCodeAt(1) | 32) === 104 && (w.charCodeAt(2) | 32) === 101;
+}
+
 function precededBySignal(text: string, tokens: TokenList, startToken: number, g: Gazetteer): boolean {
   const prev = tokens.get(startToken - 1);
   if (!prev) return false;
   // Skip a determiner: `in the Inner Mongolia ...`.
-  const word = prev.key === 'the' ? tokens.get(startToken - 2) : prev;
+  const word = keyIsThe(prev) ? tokens.get(startToken - 2) : prev;
   return !!word && g.signalPrepositions.has(word.text) && /^ +(?:the )?$/.test(text.slice(word.end, tokens.get(startToken)!.start));
 }
 
@@ -1175,14 +1241,14 @@ function resolveSpan(text: string, tokens: TokenList, span: RawSpan, ctx: Contex
   const single = span.startToken === span.endToken;
   const prev = tokens.get(span.startToken - 1);
   const next = tokens.get(span.endToken + 1);
-  const prevJoined = prev !== undefined && text.slice(prev.end, tokens.get(span.startToken)!.start) === ' ';
-  const nextJoined = next !== undefined && text.slice(tokens.get(span.endToken)!.end, next.start) === ' ';
+  const prevJoined = prev !== undefined && spaceBetween(text, prev, tokens.get(span.startToken)!);
+  const nextJoined = next !== undefined && spaceBetween(text, tokens.get(span.endToken)!, next);
   const regionSuffixEnd = suffixAfter(text, tokens, span.endToken, g.regionSuffixes);
   const citySuffixEnd = suffixAfter(text, tokens, span.endToken, g.citySuffixes);
   const hasSuffix = regionSuffixEnd !== null || citySuffixEnd !== null;
   // A list continues a signal: `in Paris, Geneva and New York`.
   const signal = precededBySignal(text, tokens, span.startToken, g) ||
-    (previousEnd >= 0 && /^(?:,? and |, | or |, or )$/.test(text.slice(previousEnd, span.start)));
+    (previousEnd >= 0 && span.start - previousEnd <= 6 && /^(?:,? and |, | or |, or )$/.test(text.slice(previousEnd, span.start)));
   // A following capitalised word that is not a designation makes the span part of a longer name.
   const nextCapitalised = nextJoined && next!.capitalised && !hasSuffix;
   const prevCapitalised = prevJoined && prev!.capitalised;
@@ -1191,6 +1257,11 @@ function resolveSpan(text: string, tokens: TokenList, span: RawSpan, ctx: Contex
   // `US$8 million` is a currency.
   if (text.charCodeAt(span.end) === 36) return null;
   const shape = caseShape(text, tokens, span);
+  // Tests on the span's words, the same for every candidate: made once, when a candidate first needs them.
+  let afterChineseSurname: boolean | undefined;
+  let beforeChineseName: boolean | undefined;
+  let pinyinSyllable: boolean | undefined;
+  let lowerCaseElsewhere: boolean | undefined;
   const acceptable = span.candidates.filter((c) => {
     if (!caseAcceptable(text, span, shape, c)) return false;
     if (c.kind === 'country' || c.kind === 'continent') {
@@ -1198,19 +1269,19 @@ function resolveSpan(text: string, tokens: TokenList, span: RawSpan, ctx: Contex
       return true;
     }
     // Person-name guard for Chinese syllables (`Chen Jining`, `Wang Anshun`, `Ouyang Ziyuan`).
-    if (single && prevJoined && isChineseSurnameToken(prev!, g)) return false;
-    if (single && c.countryCode === 'CN' && nextJoined && !hasSuffix && isChineseNameAfter(next!, tokens.get(span.endToken + 2), text, g)) return false;
+    if (single && prevJoined && (afterChineseSurname ??= isChineseSurnameToken(prev!, g))) return false;
+    if (single && c.countryCode === 'CN' && nextJoined && !hasSuffix && (beforeChineseName ??= isChineseNameAfter(next!, tokens.get(span.endToken + 2), text, g))) return false;
     if (c.englishWord) return hasSuffix || (signal && c.countryCode !== null && ctx.countries.has(c.countryCode));
     if (c.free) return true;
     // Context tier: a standalone name whose country the text mentions, or a signal.
     if (prevCapitalised || nextCapitalised) return false;
     // `Wang`, `Gao`, `Yao` are towns in Austria, Germany, Nigeria... and far more often a Chinese surname.
-    if (single && PINYIN_SYLLABLE.test(tokens.get(span.startToken)!.text)) return hasSuffix;
+    if (single && (pinyinSyllable ??= PINYIN_SYLLABLE.test(tokens.get(span.startToken)!.text))) return hasSuffix;
     if (hasSuffix || signal) return true;
     // Without a signal, not at the start of a sentence (`Research shows`:
     // Research is a town in Australia) and not a word the text also uses in
     // lower case (`... more research`).
-    if (sentenceStart || (single && usedInLowerCase(text, tokens.get(span.startToken)!.text))) return false;
+    if (sentenceStart || (single && (lowerCaseElsewhere ??= usedInLowerCaseMemo(text, tokens.get(span.startToken)!.text, ctx)))) return false;
     return c.countryCode !== null && ctx.countries.has(c.countryCode);
   });
   if (acceptable.length === 0) return null;
@@ -1222,21 +1293,29 @@ function resolveSpan(text: string, tokens: TokenList, span: RawSpan, ctx: Contex
     c.rank,
     -c.namesakes,
   ];
-  // (A single acceptable candidate, the common case, needs no ranking.)
-  const sorted = acceptable.length === 1 ? acceptable : acceptable
-    .map((c, index) => ({ c, s: score(c), index }))
-    .sort((a, b) => {
-      for (let k = 0; k < a.s.length; k++) if (a.s[k] !== b.s[k]) return a.s[k]! - b.s[k]!;
-      return a.index - b.index;
-    })
-    .map((x) => x.c);
-  let best = sorted[0]!;
+  // The best candidate: the first in (score, list order), which is a total order; found by scans,
+  // not a sort (a single acceptable candidate, the common case, needs no ranking).
+  const scores = acceptable.length === 1 ? null : acceptable.map(score);
+  const ranksBefore = (a: number, b: number): boolean => {
+    const sa = scores![a]!;
+    const sb = scores![b]!;
+    for (let k = 0; k < sa.length; k++) if (sa[k] !== sb[k]) return sa[k]! - sb[k]! < 0;
+    return a < b;
+  };
+  /** Index of the best candidate among those passing the test, or -1. */
+  const bestWhere = (test: (c: Candidate) => boolean): number => {
+    let found = -1;
+    for (let n = 0; n < acceptable.length; n++) if (test(acceptable[n]!) && (found < 0 || ranksBefore(n, found))) found = n;
+    return found;
+  };
+  let best = scores === null ? acceptable[0]! : acceptable[bestWhere(() => true)]!;
 
   // A printed designation decides between a city and a region of that name
   // (`Sana'a Governorate`, `Jilin Province`, `Jining City`).
   const designated = regionSuffixEnd !== null ? 'region' : citySuffixEnd !== null ? 'city' : null;
   if (designated && best.kind !== designated && (best.kind === 'city' || best.kind === 'region')) {
-    const other = sorted.find((c) => c.kind === designated);
+    const at = bestWhere((c) => c.kind === designated);
+    const other = at >= 0 ? acceptable[at] : undefined;
     if (other) best = other;
   }
 
@@ -1301,6 +1380,16 @@ function usedInLowerCase(text: string, word: string): boolean {
   return false;
 }
 
+function usedInLowerCaseMemo(text: string, word: string, ctx: Context): boolean {
+  ctx.lowerCaseUse ??= new Map();
+  let used = ctx.lowerCaseUse.get(word);
+  if (used === undefined) {
+    used = usedInLowerCase(text, word);
+    ctx.lowerCaseUse.set(word, used);
+  }
+  return used;
+}
+
 function regionSignalled(text: string, span: RawSpan, regionSuffixEnd: number | null, citySuffixEnd: number | null): boolean {
   if (citySuffixEnd !== null) return false;
   if (regionSuffixEnd !== null) return true;
@@ -1357,7 +1446,7 @@ export function findPlaces(text: string): PlaceMatch[] {
 
   // Context: countries and states the text names (countries by name or
   // adjective; unambiguous free-tier places bring their country too).
-  const ctx: Context = { countries: new Set(), states: new Set() };
+  const ctx: Context = { countries: new Set(), states: new Set(), lowerCaseUse: null };
   for (let i = 0; i < tokens.length; i++) {
     if (tokens.isCapitalised(i)) {
       const code = tokens.get(i)!.info.demonymCode;

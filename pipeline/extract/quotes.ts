@@ -7,6 +7,7 @@
 import type { ArticleContext } from './context.js';
 import type { LocalQuote } from './types.js';
 import type { NameOccurrence } from './people.js';
+import { sentenceAt } from './text.js';
 
 const SPEECH_VERB = '(?:said|says|declared|declares|added|adds|noted|notes|stressed|stresses|told|tells|explained|stated|states|remarked|emphasi[sz]ed|continued|concluded|insisted|warned|urged|announced|wrote|asked|recalled|observed|underlined|pointed out)';
 const VERB_THEN_SPEAKER = new RegExp(`^[,.!?]?[”"\\uFFFD]?\\s*(?:${SPEECH_VERB}|according to)\\s+`, 'i');
@@ -27,17 +28,47 @@ interface RawQuote {
   open: boolean;
 }
 
+const OPENING_MARK = 0x201c; // “
+const CLOSING_MARK = 0x201d; // ”
+const STRAIGHT_MARK = 0x22; // "
+const REPLACEMENT_CHARACTER = 0xfffd;
+
+/** text.indexOf(mark, from), remembering the last answer: the scan jumps from mark to mark instead of reading every character. */
+function markFinder(text: string, mark: string): (from: number) => number {
+  let askedFrom = Infinity;
+  let found = -1;
+  return (from) => {
+    // The last answer holds for any later start up to the mark it found (or for all, when there was none).
+    if (!(askedFrom <= from && (found === -1 || found >= from))) {
+      askedFrom = from;
+      found = text.indexOf(mark, from);
+    }
+    return found;
+  };
+}
+
 function findRawQuotes(ctx: ArticleContext): RawQuote[] {
   const text = ctx.doc.text;
   const out: RawQuote[] = [];
+  const nextOpening = markFinder(text, '“');
+  const nextStraight = markFinder(text, '"');
   ctx.doc.paragraphs.forEach((p, pi) => {
     let i = p.start;
     while (i < p.end) {
-      const c = text[i];
-      if (c === '“' || (c === '"' && (i === p.start || /[\s(\[—–-]/.test(text[i - 1]!)))) {
-        const straight = c === '"';
+      // Only a mark can open a quote: skip to the next one.
+      const opening = nextOpening(i);
+      const straightAt = nextStraight(i);
+      const at = opening === -1 ? straightAt : straightAt === -1 ? opening : Math.min(opening, straightAt);
+      if (at === -1 || at >= p.end) break;
+      i = at;
+      const c = text.charCodeAt(i);
+      if (c === OPENING_MARK || (c === STRAIGHT_MARK && (i === p.start || /[\s(\[—–-]/.test(text[i - 1]!)))) {
+        const straight = c === STRAIGHT_MARK;
         let j = i + 1;
-        while (j < p.end && !(straight ? text[j] === '"' : text[j] === '”' || text[j] === '\uFFFD' || text[j] === '"')) j++;
+        for (; j < p.end; j++) {
+          const d = text.charCodeAt(j);
+          if (straight ? d === STRAIGHT_MARK : d === CLOSING_MARK || d === REPLACEMENT_CHARACTER || d === STRAIGHT_MARK) break;
+        }
         const open = j >= p.end;
         out.push({ start: i + 1, end: j, outerStart: i, outerEnd: open ? p.end : j + 1, paragraph: pi, open });
         i = j + 1;
@@ -111,13 +142,17 @@ export function findQuotes(ctx: ArticleContext): LocalQuote[] {
 
   // Reported speech: `Chen said that ...`, `Minister Huai said that ...`, `He said that ...`.
   let lastSubject: NameOccurrence | undefined;
+  // Occurrences are sorted by start and sentences come in text order: those of a sentence are read by one sweep.
+  let firstAfter = 0;
   for (const s of doc.sentences) {
+    while (firstAfter < occurrences.length && occurrences[firstAfter]!.start < s.start) firstAfter++;
+    const here: NameOccurrence[] = [];
+    for (let k = firstAfter; k < occurrences.length && occurrences[k]!.start < s.end; k++) if (occurrences[k]!.end <= s.end) here.push(occurrences[k]!);
     const sText = text.slice(s.start, s.end);
     if (/[“”"]/.test(sText)) {
-      lastSubject = occurrences.find((o) => o.start >= s.start && o.end <= s.end) ?? lastSubject;
+      lastSubject = here[0] ?? lastSubject;
       continue;
     }
-    const here = occurrences.filter((o) => o.start >= s.start && o.end <= s.end);
     let speaker: NameOccurrence | undefined;
     let clauseStart = -1;
     for (const o of here) {
@@ -151,19 +186,20 @@ function insideAny(offset: number, quotes: readonly RawQuote[]): boolean {
   return quotes.some((q) => offset >= q.start && offset < q.end);
 }
 
+// Sentences are in text order and do not overlap: both lookups are binary searches.
 function sentenceIndexAt(ctx: ArticleContext, offset: number): number {
-  for (let i = 0; i < ctx.doc.sentences.length; i++) {
-    const s = ctx.doc.sentences[i]!;
-    if (offset >= s.start && offset < s.end) return i;
-  }
-  return -1;
+  return sentenceAt(ctx.doc, offset);
 }
 
+/** Start of the last sentence starting at or before offset (0 when none). */
 function lastSentenceStart(ctx: ArticleContext, offset: number): number {
-  let start = 0;
-  for (const s of ctx.doc.sentences) {
-    if (s.start > offset) break;
-    start = s.start;
+  const sentences = ctx.doc.sentences;
+  let lo = 0;
+  let hi = sentences.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sentences[mid]!.start <= offset) lo = mid + 1;
+    else hi = mid;
   }
-  return start;
+  return lo > 0 ? sentences[lo - 1]!.start : 0;
 }
