@@ -53,6 +53,13 @@ describe('interactions', () => {
     expect(meetings(x).every((m) => m.date === 'XXXX-08-14/XXXX-08-15')).toBe(true);
   });
 
+  it('finds meetings by video conference and phone conversation (regression: the quick pre-check before the meeting verbs skipped them)', () => {
+    const video = run('Minister of Education Huai Jinpeng held a video conference with UNESCO Director-General Audrey Azoulay on March 3, 2021.');
+    expect(meetings(video)).toEqual([{ who: ['Audrey Azoulay', 'Huai Jinpeng'], kind: 'meeting', date: '2021-03-03' }]);
+    const phone = run('Vice Minister of Education Tian Xuejun had a phone conversation with Stefania Giannini, UNESCO Assistant Director-General for Education, on June 9, 2020.');
+    expect(meetings(phone)).toEqual([{ who: ['Stefania Giannini', 'Tian Xuejun'], kind: 'talks', date: '2020-06-09' }]);
+  });
+
   it('records a signing by two named people', () => {
     const x = run('Hao Ping, Vice-Minister of Education, and UNESCO’s Director-General, Irina Bokova, put their signatures to the agreement on March 2, 2012.');
     expect(meetings(x)).toEqual([{ who: ['Hao Ping', 'Irina Bokova'], kind: 'signing', date: '2012-03-02' }]);
