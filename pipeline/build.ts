@@ -267,6 +267,8 @@ export interface DatasetDigest {
 export interface AssembleOptions {
   /** false: publish everything but the article texts (`--no-texts`), for sources that cannot be redistributed. */
   texts: boolean;
+  /** The chunks' rows come in memory (a build without cache), not as stored pieces. */
+  rowsInMemory: boolean;
 }
 
 const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
@@ -569,7 +571,7 @@ export class DatasetAssembler {
     private readonly names: readonly string[],
     publisher: Publisher,
   ) {
-    this.writer = new DatasetWriter(publisher);
+    this.writer = new DatasetWriter(publisher, options.rowsInMemory);
   }
 
   /** The file that an earlier chunk emitted with these bytes, if any. */

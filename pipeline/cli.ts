@@ -50,7 +50,7 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
   // What this build sees (written as the articles arrive); the last build's is read along where chunks are assembled.
   const manifest = cache?.nextBuild(args.raw, args.texts);
   const publisher = await StagingPublisher.create(args.out);
-  const assembler = new DatasetAssembler({ texts: args.texts }, input.names, publisher);
+  const assembler = new DatasetAssembler({ texts: args.texts, rowsInMemory: cache === null }, input.names, publisher);
   let processed = 0;
   /** Chunks assembled in this build (not taken whole from the cache): only then can the cache hold stale entries. */
   let assembledChunks = 0;

@@ -252,8 +252,16 @@ export class StagingPublisher implements Publisher {
     };
   }
 
-  digest(): FileDigest {
-    return this.digests.open();
+  digest(inMemory = false): FileDigest {
+    if (!inMemory) return this.digests.open();
+    const hash = createHash('sha256');
+    return {
+      update: (bytes) => void hash.update(bytes),
+      updatePiece: (location, piece) => {
+        for (const block of this.pieceBlocks(location, piece)) hash.update(block);
+      },
+      digest: () => Promise.resolve(hash.digest('hex')),
+    };
   }
 
   readPiece(location: string, piece: string): Uint8Array {

@@ -49,8 +49,11 @@ export interface FileDigest {
 /** Where the published files go (io.ts: a staging folder swapped in at the end; tests: memory), and where the chunks' pieces are read. */
 export interface Publisher {
   open(path: string): PublishedSink;
-  /** Hashes a file as it is written. */
-  digest(): FileDigest;
+  /**
+   * Hashes a file as it is written. `inMemory`: the file is made of bytes in memory (a build without cache):
+   * hashed as they come, where copying them to another thread would cost as much.
+   */
+  digest(inMemory?: boolean): FileDigest;
   /** The bytes of a stored chunk's piece. */
   readPiece(location: string, piece: string): Uint8Array;
   /** The byte length of a stored chunk's piece. */
@@ -75,9 +78,10 @@ class FileWriter {
   constructor(
     private readonly publisher: Publisher,
     readonly path: string,
+    inMemory = false,
   ) {
     this.sink = publisher.open(path);
-    this.hash = publisher.digest();
+    this.hash = publisher.digest(inMemory);
   }
 
   write(chunk: string | Uint8Array): void {
@@ -202,10 +206,14 @@ export class DatasetWriter {
   /** The first rows of each article table (the page previews them), parsed from the first chunks. */
   private readonly previews = emptyTables();
 
-  constructor(private readonly publisher: Publisher) {
-    this.tables = new Map(ARTICLE_TABLES.map((t) => [t, new FileWriter(publisher, csvPath(t))]));
+  /** `rowsInMemory`: the chunks' rows come in memory (a build without cache), not as stored pieces. */
+  constructor(
+    private readonly publisher: Publisher,
+    rowsInMemory = false,
+  ) {
+    this.tables = new Map(ARTICLE_TABLES.map((t) => [t, new FileWriter(publisher, csvPath(t), rowsInMemory)]));
     for (const [table, writer] of this.tables) writer.write(csvHeader(table));
-    this.graph = new FileWriter(publisher, 'dataset.jsonld');
+    this.graph = new FileWriter(publisher, 'dataset.jsonld', rowsInMemory);
     this.graph.write(GRAPH_OPENING);
   }
 
