@@ -145,13 +145,18 @@ function datasetNode(version: string, files: readonly PublishedFile[]): Node {
 /** The Dataset node as a graph element, a piece at a time: it lists every article (isBasedOn), read as it is written. */
 export function* datasetElement(version: string, articleIds: Iterable<string>, files: readonly PublishedFile[]): Generator<string> {
   const [before, after] = graphElement(datasetNode(version, files)).split('"isBasedOn":[]') as [string, string];
-  yield `${before}"isBasedOn":[`;
+  // The list runs to one entry per article: given out in pieces of about 64 KiB, not one piece per article.
+  let pending = `${before}"isBasedOn":[`;
   let first = true;
   for (const id of articleIds) {
-    yield `${first ? '' : ','}${graphElement({ '@id': iri(id) })}`;
+    pending += `${first ? '' : ','}${graphElement({ '@id': iri(id) })}`;
     first = false;
+    if (pending.length >= 1 << 16) {
+      yield pending;
+      pending = '';
+    }
   }
-  yield `]${after}`;
+  yield `${pending}]${after}`;
 }
 
 // dataset.jsonld is written as a stream: the opening (the @context, indented
