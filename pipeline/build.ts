@@ -462,7 +462,10 @@ export class TallyLedger {
     private readonly talliesOf: (key: string) => EntityMergerState | null,
   ) {}
 
-  /** A chunk taken in as it is: `tallies` are its own (assembled here) or none (taken whole, or summed by a worker thread: addSums). */
+  /**
+   * A chunk taken in: `tallies` are its own (assembled here) or none (taken whole, or summed by a worker thread:
+   * addSums). A chunk without a key (no cache) counts in the total, never in a snapshot.
+   */
   chunk(key: string | null, wholeFromCache: boolean, tallies: EntityMergerState): void {
     if (wholeFromCache && key !== null) {
       this.takenWhole.push(key);
@@ -470,11 +473,6 @@ export class TallyLedger {
     }
     if (key !== null) this.assembledKeys.push(key);
     (key === null ? this.uncached : this.assembled).absorbState(tallies);
-  }
-
-  /** A chunk that is not cached (assembled again after a duplicate), with its tallies. */
-  uncachedChunk(tallies: EntityMergerState): void {
-    this.uncached.absorbState(tallies);
   }
 
   /** A worker thread's sum over the chunks it assembled (cached ones: a build without cache passes no keys). */

@@ -16,7 +16,7 @@ import { articleId, sha256Hex } from './ids.js';
 import { CacheLock, ChunkFolder, PartFolder, StagingPublisher, codeVersion, listInputFolder, manifestEntries, readInputFiles, recoverInterruptedPublish, writeStageOutput } from './io.js';
 import { MessageSink, type Message } from './messages.js';
 import { prepareValidators } from './validate.js';
-import { CHUNK_FILES, MIN_ARTICLES_PER_WORKER, assembleChunk, processArticles, type Stores } from './parallel.js';
+import { CHUNK_FILES, MIN_ARTICLES_PER_WORKER, assembleChunk, chunkRequest, processArticles, type Stores } from './parallel.js';
 
 /** Exit codes: 0 success, 1 some input files were rejected, 2 the run itself failed. */
 const EXIT_REJECTS = 1;
@@ -72,18 +72,13 @@ async function runBuild(args: { raw: string; out: string; allowRejects: boolean;
       // A file of this chunk has the same bytes as one an earlier chunk emitted: assembled again, here, knowing it.
       // Its files as this build saw them: unchanged ones are not read again.
       const seen = manifestEntries(outcome.manifestText);
-      const names = input.names.slice(outcome.first, outcome.first + outcome.state.files);
-      const request = { chunk: outcome.chunk, first: outcome.first, names: names.map((name) => `${name}\0`).join('') };
+      const request = chunkRequest(outcome.chunk, outcome.first, input.names.slice(outcome.first, outcome.first + outcome.state.files));
       const again = assembleChunk(request, { dir: args.raw, previousOf: (name) => seen.get(name) }, stores, options, assembler.earlierChunksFor(outcome.state));
       if (!assembler.absorb(again, outcome.first)) throw new Error(`internal: chunk ${outcome.chunk} still repeats an earlier chunk's file after being assembled again`);
-      // Cached like any chunk (under a key of its own), but only a cache keeps it.
+      // Cached like any chunk (under a key of its own), when there is a cache.
       if (!again.wholeFromCache) assembledChunks++;
-      if (again.key !== null) {
-        ledger.chunk(again.key, again.wholeFromCache, again.state.merger);
-        manifest?.addChunk(again.key);
-      } else {
-        ledger.uncachedChunk(again.state.merger);
-      }
+      ledger.chunk(again.key, again.wholeFromCache, again.state.merger);
+      if (again.key !== null) manifest?.addChunk(again.key);
       if (!outcome.wholeFromCache) assembledAgain.push(outcome.location);
     }
     // Kept even when assembled again: the same files will meet the same earlier chunk next time.

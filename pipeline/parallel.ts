@@ -46,6 +46,13 @@ export interface ChunkRequest {
   names: string;
 }
 
+/** The request for a chunk of these files (in name order). */
+export function chunkRequest(chunk: number, first: number, names: Iterable<string>): ChunkRequest {
+  let joined = '';
+  for (const name of names) joined += `${name}\0`;
+  return { chunk, first, names: joined };
+}
+
 /** The names of a request's files. */
 export function requestNames(request: ChunkRequest): string[] {
   return request.names.split('\0').slice(0, -1);
@@ -195,10 +202,7 @@ export async function processArticles(
   let next = 0;
   const nextRequest = (): ChunkRequest | null => {
     const range = ranges.next();
-    if (range.done) return null;
-    let joined = '';
-    for (let i = range.value[0]; i < range.value[1]; i++) joined += `${names[i]!}\0`;
-    return { chunk: next++, first: range.value[0], names: joined };
+    return range.done ? null : chunkRequest(next++, range.value[0], names.slice(range.value[0], range.value[1]));
   };
   const workers = Math.min(options.workers, Math.floor(names.length / Math.max(1, options.minArticlesPerWorker ?? MIN_ARTICLES_PER_WORKER)));
   if (workers <= 1) {

@@ -134,7 +134,7 @@ describe('EntityMerger in chunks (state, fromState, absorb)', () => {
         if (!whole(key)) store(key, occurrences);
         ledger.chunk(key, whole(key), whole(key) ? none() : fold(occurrences).state());
       }
-      for (const occurrences of uncached) ledger.uncachedChunk(fold(occurrences).state());
+      for (const occurrences of uncached) ledger.chunk(null, false, fold(occurrences).state());
       const { total, snapshot } = ledger.finish(previous);
       return { total, snapshot: v8.deserialize(v8.serialize(snapshot)) as TallySnapshot, read: ledger.read };
     };
