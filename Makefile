@@ -53,10 +53,14 @@ GAZETTEER := pipeline/extract/geo/gazetteer.generated.txt
 $(GAZETTEER): pipeline/tools/generate-gazetteer.ts $(wildcard pipeline/extract/*.ts) $(wildcard pipeline/extract/geo/*.json) $(NODE_DEPS)
 	npx tsx pipeline/tools/generate-gazetteer.ts $@
 
-$(CLI): $(PIPELINE_SOURCES) pipeline/records.generated.ts $(GAZETTEER) $(SCHEMAS) package.json tsconfig.json tsconfig.build.json $(NODE_DEPS)
+# The UTF-16-length validators as ajv standalone code beside the compiled pipeline (validate.ts loads them
+# instead of compiling them in every process and worker thread, and compiles them itself when the file is
+# missing or was made from other schemas).
+$(CLI): $(PIPELINE_SOURCES) pipeline/records.generated.ts pipeline/tools/generate-validators.ts $(GAZETTEER) $(SCHEMAS) package.json tsconfig.json tsconfig.build.json $(NODE_DEPS)
 	rm -rf dist
 	npx tsc -p tsconfig.build.json
 	cp $(GAZETTEER) dist/pipeline/extract/geo/
+	npx tsx pipeline/tools/generate-validators.ts dist/pipeline/validators.generated.cjs
 	chmod +x $@
 	@# npx resolves bins from node_modules/.bin only; link the package's own bin there.
 	ln -sfn ../../$(CLI) node_modules/.bin/unesco-edu-pipeline

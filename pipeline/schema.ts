@@ -178,14 +178,19 @@ export const TABLES: Record<TableName, TableDefinition> = Object.fromEntries(
   TABLE_NAMES.map((name) => [name, definitionOf(name)]),
 ) as Record<TableName, TableDefinition>;
 
+/** schemas/_defs.schema.json, which the tables' schemas refer to. */
+export const SCHEMA_DEFS = defs as JsonSchema;
+
 /**
  * The ajv instance every validator is compiled with. `utf16Lengths`: minLength and maxLength count UTF-16
  * code units instead of code points (ajv's `unicode: false`), which validate.ts uses as a quick first check.
  */
-export function createAjv(options: { utf16Lengths?: boolean } = {}): Ajv2020 {
+export function createAjv(options: { utf16Lengths?: boolean; source?: boolean } = {}): Ajv2020 {
   // `unicode` is deprecated in ajv 8 (it warns on construction), not removed; an instance that sets it means it.
   const quiet = { log: console.log, warn: (...args: unknown[]) => void (String(args[0]).includes('"minLength"/"maxLength"') || console.warn(...args)), error: console.error };
-  const ajv = new Ajv2020(options.utf16Lengths ? { allErrors: true, strict: true, unicode: false, logger: quiet } : { allErrors: true, strict: true });
+  // `source`: the validators keep their code, for ajv's standalone module (validate.ts).
+  const code = options.source ? { code: { source: true } } : {};
+  const ajv = new Ajv2020(options.utf16Lengths ? { allErrors: true, strict: true, unicode: false, logger: quiet, ...code } : { allErrors: true, strict: true, ...code });
   addFormats.default(ajv);
   // Annotation keywords used to derive CSV, metadata and JSON-LD.
   ajv.addVocabulary(['x-primaryKey', 'x-foreignKeys', 'x-jsonld', 'x-separator']);

@@ -1,6 +1,7 @@
 // schemas/ is the single source of truth: the generated types, CSV headers,
 // Data Package, CSVW metadata, JSON-LD mapping and dictionary must agree with it.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvHeader, csvRows, parseCsvRows, toCsv } from '../pipeline/emit/csv.js';
@@ -10,7 +11,7 @@ import { dataDictionary } from '../pipeline/emit/dictionary.js';
 import { MessageSink } from '../pipeline/messages.js';
 import { TABLES, TABLE_NAMES, resolveRef, type TableName } from '../pipeline/schema.js';
 import { generateRecordTypes, GENERATED_PATH } from '../pipeline/tools/generate-records.js';
-import { ENTITY_ROW_IMPLIED, utf16LengthValidatorFor, validate } from '../pipeline/validate.js';
+import { ENTITY_ROW_IMPLIED, compileUtf16Validators, generateValidatorsModule, loadGeneratedValidators, utf16LengthValidatorFor, validate } from '../pipeline/validate.js';
 import { validatorFor } from '../pipeline/schema.js';
 import fc from 'fast-check';
 import type { Tables } from '../pipeline/merge.js';
@@ -248,5 +249,76 @@ describe('CSV read back (the landing page previews what the CSV holds)', () => {
     expect(parseCsvRows('places', csvRows('places', places))).toEqual(places);
     expect(parseCsvRows('quotes', csvRows('quotes', quotes))).toEqual(quotes);
     expect(csvHeader('people') + csvRows('people', people)).toBe(toCsv('people', people));
+  });
+});
+
+describe('the generated validators (ajv standalone code, made by make beside the compiled pipeline)', () => {
+  const requireHere = createRequire(import.meta.url);
+  /** The module text evaluated as Node would load it (its requires resolve from here). */
+  const evaluate = (source: string): Record<string, unknown> => {
+    const module = { exports: {} as Record<string, unknown> };
+    new Function('exports', 'require', 'module', source)(module.exports, requireHere, module);
+    return module.exports;
+  };
+  const generated = loadGeneratedValidators(() => evaluate(generateValidatorsModule()))!;
+  const compiled = compileUtf16Validators();
+
+  it('give exactly the verdicts and errors of the validators compiled at run time, on rows of every table', () => {
+    const unit = fc.constantFrom('a', 'Z', '-', '0', '9', ';', ' ', 'é', '\u{1F600}', '\uD800', ':', '/', 'T', '.');
+    const text = fc.oneof(fc.array(unit, { maxLength: 12 }).map((u) => u.join('')), fc.constantFrom('article-0123456789abcdef', 'person-wang-yi', '2024-05-15', 'CN', 'city', 'x'.repeat(300), '\u{1F600}'.repeat(150)));
+    const value = fc.oneof(text, fc.integer({ min: -3, max: 5000 }), fc.double({ noNaN: true }), fc.constant(null), fc.boolean(), fc.array(text, { maxLength: 3 }), fc.constant(undefined));
+    const tables = fc.constantFrom(...TABLE_NAMES);
+    let accepted = 0;
+    fc.assert(
+      fc.property(tables, fc.array(value, { minLength: 12, maxLength: 12 }), fc.boolean(), (table, values, extra) => {
+        const row: Record<string, unknown> = {};
+        TABLES[table].columns.forEach((c, i) => {
+          if (values[i % values.length] !== undefined) row[c.name] = values[i % values.length];
+        });
+        if (extra) row['unexpected'] = 1;
+        const a = compiled[table];
+        const b = generated[table];
+        const verdict = a(row);
+        expect(b(row)).toBe(verdict);
+        expect(b.errors ?? null).toEqual(a.errors ?? null);
+        if (verdict) accepted++;
+      }),
+      { numRuns: 3000 },
+    );
+    // Valid rows, written by hand, so that acceptance is compared too, not only rejections.
+    const valid: Array<[TableName, Record<string, unknown>]> = [
+      ['entities', { entity_id: 'person-wang-yi', entity_type: 'person', name: 'Wang Yi' }],
+      ['people', { person_id: 'person-audrey-azoulay', name: 'Audrey Azoulay', aliases: ['Azoulay'], country_code: 'FR' }],
+      ['places', { place_id: 'place-beijing-cn', name: 'Beijing', aliases: [], kind: 'city', country_code: 'CN', latitude: 39.9075, longitude: 116.39723 }],
+      ['interaction_participants', { interaction_id: 'interaction-0123456789abcdef', entity_id: 'person-wang-yi', role: 'participant' }],
+    ];
+    for (const [table, row] of valid) {
+      expect(compiled[table](row), `${table} ${JSON.stringify(compiled[table].errors)}`).toBe(true);
+      expect(generated[table](row)).toBe(true);
+    }
+    expect(accepted + valid.length).toBeGreaterThan(0);
+  });
+
+  it('are not used when made from other schemas or missing; the validators are compiled instead', () => {
+    const module = evaluate(generateValidatorsModule());
+    expect(loadGeneratedValidators(() => ({ ...module, fingerprint: 'made from older schemas' }))).toBeNull();
+    expect(loadGeneratedValidators(() => ({ ...module, people: undefined }))).toBeNull();
+    const missing = Object.assign(new Error('Cannot find module'), { code: 'MODULE_NOT_FOUND' });
+    expect(
+      loadGeneratedValidators(() => {
+        throw missing;
+      }),
+    ).toBeNull();
+    // Any other failure to load it is a fault of the build, not a reason to go on quietly.
+    expect(() =>
+      loadGeneratedValidators(() => {
+        throw new SyntaxError('Unexpected token');
+      }),
+    ).toThrow(SyntaxError);
+  });
+
+  it('the compiled pipeline has a current module, so its processes and threads load the validators instead of compiling them', () => {
+    expect(readFileSync(path.join(ROOT, 'dist/pipeline/validators.generated.cjs'), 'utf8')).toBe(generateValidatorsModule());
+    expect(loadGeneratedValidators(requireHere, path.join(ROOT, 'dist/pipeline/validators.generated.cjs'))).not.toBeNull();
   });
 });
