@@ -8,12 +8,15 @@
 //   make no-op   a second `make` when nothing changed (make itself decides)
 // plus articles/s, MB/s, peak RSS, per-stage time, the ratio of each size's
 // cold time to the previous size's (linearity), and whether every build of a
-// size published byte-identical files. No timing is asserted in the tests.
+// size published byte-identical files; last, the library floor: what the
+// prescribed libraries' calls alone cost per article (./library-floor.ts),
+// against the whole per-article path. No timing is asserted in the tests.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCorpus } from './generate-corpus.js';
+import { measureLibraryFloor } from './library-floor.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(root, 'dist/pipeline/cli.js');
@@ -142,6 +145,29 @@ process.stdout.write(
     '| articles | stages |',
     '| --- | --- |',
     ...stageRows,
+    '',
+  ].join('\n'),
+);
+
+// The floor, on the first articles of the largest corpus (BENCH_FLOOR_ARTICLES, default 2,000).
+const largest = Math.max(...sizes);
+const floor = measureLibraryFloor(path.join(work, `corpus-${largest}`), Number(process.env['BENCH_FLOOR_ARTICLES'] ?? 2000));
+const floorSum = Object.values(floor.calls).reduce((a, b) => a + b, 0);
+// The target of issue 4: 100,000 articles in 20 s on the machine's 2 cores.
+const budget = (20 * 1000 * 2) / 100_000;
+process.stdout.write(
+  [
+    '',
+    `Library floor: each call alone over the pipeline's own rows of ${floor.articles.toLocaleString('en')} articles of the ${largest.toLocaleString('en')} corpus, warm loop, one thread, median of 5 passes, ms per article:`,
+    '',
+    '| call | ms per article |',
+    '| --- | --- |',
+    ...Object.entries(floor.calls).map(([name, ms]) => `| ${name} | ${fmt(ms, 4)} |`),
+    `| **floor, sum** | **${fmt(floorSum, 4)}** |`,
+    `| whole per-article path (processArticle), same articles, same process | ${fmt(floor.whole, 4)} |`,
+    `| CPU per article that 100,000 articles in 20 s on 2 cores leave | ${fmt(budget, 4)} |`,
+    '',
+    `The floor takes ${fmt((100 * floorSum) / budget, 0)} % of that budget, the whole path ${fmt(floor.whole / budget, 1)} times it.`,
     '',
   ].join('\n'),
 );
