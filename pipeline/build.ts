@@ -24,7 +24,7 @@ import type { Extraction } from './extract/types.js';
 import { articleId, sha256Hex } from './ids.js';
 import { ARTICLE_TABLES, EntityMerger, localize, type ArticleTableName, type EntityMergerState, type EntityOccurrence, type Tables } from './merge.js';
 import { MessageSink, compareMessages, type Message, type Stage } from './messages.js';
-import type { InteractionParticipantsRecord, InteractionsRecord } from './records.generated.js';
+import type { ArticlesRecord, InteractionParticipantsRecord, InteractionsRecord } from './records.generated.js';
 import { validateArticle } from './validate.js';
 
 export const PIPELINE_NAME = packageJson.name;
@@ -117,6 +117,22 @@ export function analyzeArticle(input: InputFile, sink: MessageSink, timed: Timed
   return { id, sha256, decoded, clean: cleaned, extraction };
 }
 
+/** The article's own row (its text as cleaned). */
+export function articleRecord(input: InputFile, { id, sha256, decoded, clean }: Analysis): ArticlesRecord {
+  return {
+    article_id: id,
+    source_file: input.name,
+    source_sha256: sha256,
+    encoding: decoded.encoding,
+    repairs: decoded.repairs.length,
+    title: clean.title,
+    title_source: clean.title_source,
+    date_published: clean.date_published,
+    word_count: wordCountOf(clean.text),
+    text: clean.text,
+  };
+}
+
 /** Everything per article: the stages, validation and the serialised rows. Pure apart from the optional clock. */
 export function processArticle(input: InputFile, options: ProcessOptions, key = partKey(input.name, input.bytes, options)): ArticlePart {
   const sha256 = sha256Hex(input.bytes);
@@ -142,20 +158,8 @@ export function processArticle(input: InputFile, options: ProcessOptions, key = 
 
   const analysis = analyzeArticle(input, sink, timed, sha256);
   if (!analysis) return finish(null);
-  const { id, decoded, clean: cleaned, extraction } = analysis;
-  const record = {
-    article_id: id,
-    source_file: input.name,
-    source_sha256: sha256,
-    encoding: decoded.encoding,
-    repairs: decoded.repairs.length,
-    title: cleaned.title,
-    title_source: cleaned.title_source,
-    date_published: cleaned.date_published,
-    word_count: wordCountOf(cleaned.text),
-    text: cleaned.text,
-  };
-  const localized = timed('merge', () => localize({ record, clean: cleaned, extraction }));
+  const record = articleRecord(input, analysis);
+  const localized = timed('merge', () => localize({ record, clean: analysis.clean, extraction: analysis.extraction }));
   const validated = timed('validate', () => validateArticle(localized, sink));
   if (!validated) return finish(null);
   const serialised = timed('emit', () => serialise(validated.rows, validated.occurrences, options));

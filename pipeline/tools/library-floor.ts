@@ -12,8 +12,7 @@ import iconv from 'iconv-lite';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeArticle, processArticle, serialise, type InputFile } from '../build.js';
-import { wordCountOf } from '../clean.js';
+import { analyzeArticle, articleRecord, processArticle, serialise, type InputFile } from '../build.js';
 import { csvRows } from '../emit/csv.js';
 import { graphElement, jsonLdNodes } from '../emit/jsonld.js';
 import { ARTICLE_TABLES, localize, type EntityOccurrence, type Tables, type ArticleTableName } from '../merge.js';
@@ -49,23 +48,10 @@ export function measureLibraryFloor(corpus: string, count: number, passes = 5): 
     const sink = new MessageSink(input.name, '');
     const analysis = analyzeArticle(input, sink);
     if (!analysis) continue;
-    const { id, sha256, decoded, clean } = analysis;
-    const record = {
-      article_id: id,
-      source_file: input.name,
-      source_sha256: sha256,
-      encoding: decoded.encoding,
-      repairs: decoded.repairs.length,
-      title: clean.title,
-      title_source: clean.title_source,
-      date_published: clean.date_published,
-      word_count: wordCountOf(clean.text),
-      text: clean.text,
-    };
-    const valid = validateArticle(localize({ record, clean, extraction: analysis.extraction }), sink);
+    const valid = validateArticle(localize({ record: articleRecord(input, analysis), clean: analysis.clean, extraction: analysis.extraction }), sink);
     if (!valid) continue;
     const { body } = serialise(valid.rows, valid.occurrences, { texts: true });
-    prepared.push({ input, encoding: decoded.encoding, rows: valid.rows, occurrences: valid.occurrences, body });
+    prepared.push({ input, encoding: analysis.decoded.encoding, rows: valid.rows, occurrences: valid.occurrences, body });
   }
   if (prepared.length === 0) throw new Error(`library floor: no article of ${corpus} was emitted`);
 
