@@ -24,6 +24,8 @@ const work = path.join(root, '.bench');
 
 interface Run {
   seconds: number;
+  /** CPU time of the process, user and system, every thread. */
+  cpuSeconds: number;
   peakMiB: number;
   stages: Record<string, number>;
   /** SHA256SUMS of the output: equal sums mean byte-identical published files. */
@@ -37,14 +39,14 @@ const median = (values: number[]) => {
 
 function timed(command: string, args: string[], out: string): Run {
   const timeFile = path.join(work, 'time.txt');
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', timeFile, command, ...args], { encoding: 'utf8', cwd: root, maxBuffer: 1 << 26 });
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', '-o', timeFile, command, ...args], { encoding: 'utf8', cwd: root, maxBuffer: 1 << 26 });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr.slice(-2000)}`);
-  const [seconds, peakKb] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+  const [seconds, peakKb, user, system] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-4).map(Number);
   const stages: Record<string, number> = {};
   const line = result.stderr.split('\n').find((l) => l.startsWith('timings:')) ?? '';
   for (const m of line.matchAll(/([a-z+-]+) (\d+) ms/g)) stages[m[1]!] = Number(m[2]);
   const sumsFile = path.join(out, 'SHA256SUMS');
-  return { seconds: seconds!, peakMiB: peakKb! / 1024, stages, sums: existsSync(sumsFile) ? readFileSync(sumsFile, 'utf8') : '' };
+  return { seconds: seconds!, cpuSeconds: user! + system!, peakMiB: peakKb! / 1024, stages, sums: existsSync(sumsFile) ? readFileSync(sumsFile, 'utf8') : '' };
 }
 
 function build(raw: string, out: string, workers: number, cache: string | null): Run {
@@ -60,6 +62,8 @@ const fmt = (n: number, digits = 2) => n.toFixed(digits);
 const rows: string[] = [];
 const stageRows: string[] = [];
 let previous: { size: number; seconds: number } | null = null;
+/** CPU of the cold builds of the last size, ms per article (every thread of the process). */
+let cpuPerArticle = { size: 0, cold: 0, oneWorker: 0 };
 for (const size of sizes) {
   const corpus = path.join(work, `corpus-${size}`);
   if (!existsSync(corpus) || readdirSync(corpus).length !== size) await generateCorpus(path.join(root, 'raw'), corpus, size, size);
@@ -130,6 +134,7 @@ for (const size of sizes) {
   stageRows.push(`| ${size.toLocaleString('en')} | ${stageNames.map((s) => `${s} ${fmt(median(cold.map((r) => r.stages[s] ?? 0)), 0)}`).join(', ')} |`);
   process.stdout.write(`${rows.at(-1)}\n`);
   previous = { size, seconds };
+  cpuPerArticle = { size, cold: (1000 * median(cold.map((r) => r.cpuSeconds))) / size, oneWorker: (1000 * median(baseline.map((r) => r.cpuSeconds))) / size };
 }
 process.stdout.write(
   [
@@ -165,9 +170,11 @@ process.stdout.write(
     ...Object.entries(floor.calls).map(([name, ms]) => `| ${name} | ${fmt(ms, 4)} |`),
     `| **floor, sum** | **${fmt(floorSum, 4)}** |`,
     `| whole per-article path (processArticle), same articles, same process | ${fmt(floor.whole, 4)} |`,
+    `| CPU of a cold build of ${cpuPerArticle.size.toLocaleString('en')} articles, every thread, per article: 1 worker | ${fmt(cpuPerArticle.oneWorker, 4)} |`,
+    `| the same, ${workers} worker threads | ${fmt(cpuPerArticle.cold, 4)} |`,
     `| CPU per article that 100,000 articles in 20 s on 2 cores leave | ${fmt(budget, 4)} |`,
     '',
-    `The floor takes ${fmt((100 * floorSum) / budget, 0)} % of that budget, the whole path ${fmt(floor.whole / budget, 1)} times it.`,
+    `The floor takes ${fmt((100 * floorSum) / budget, 0)} % of that budget, the whole path ${fmt(floor.whole / budget, 1)} times it, a cold build with ${workers} threads ${fmt(cpuPerArticle.cold / budget, 1)} times it.`,
     '',
   ].join('\n'),
 );
