@@ -43,38 +43,63 @@ export interface Doc {
 // a trailing apostrophe (`Girls’`) is kept and checked below.
 // (A hand-written scanner: the equivalent regex with Unicode classes is several times slower.)
 const NON_ASCII_WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+// The regex answer per non-ASCII code unit, filled on first sight (0 not yet asked, 1 word, 2 not):
+// curly quotes and dashes between words would otherwise run the regex at every occurrence.
+const NON_ASCII_WORD_CLASS = new Uint8Array(65536);
 
-function isWordChar(c: number, text: string, i: number): boolean {
+function isWordChar(c: number): boolean {
   if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-  return NON_ASCII_WORD_CHAR.test(text[i]!) || (c >= 0xd800 && c <= 0xdbff);
+  let k = NON_ASCII_WORD_CLASS[c]!;
+  if (k === 0) {
+    // (Depends on c alone: a lone surrogate never matches the class; a high surrogate starts a word character.)
+    k = NON_ASCII_WORD_CHAR.test(String.fromCharCode(c)) || (c >= 0xd800 && c <= 0xdbff) ? 1 : 2;
+    NON_ASCII_WORD_CLASS[c] = k;
+  }
+  return k === 1;
 }
 
 function nextWordStart(text: string, i: number): number {
   while (i < text.length) {
     const c = text.charCodeAt(i);
-    if (isWordChar(c, text, i) && !(c >= 0x300 && c <= 0x36f)) return i;
+    if (isWordChar(c) && !(c >= 0x300 && c <= 0x36f)) return i;
     i++;
   }
   return i;
 }
 
+/**
+ * Set by wordEnd: the word has an ASCII capital or a non-ASCII character. When false the word is
+ * lower case already (lower-casing changes no character), which spares a second pass over it.
+ */
+let wordMayChangeCase = false;
+
 /** End of the word starting at i: letters/digits, inner `’ ' . -` followed by a letter, a trailing apostrophe. */
 function wordEnd(text: string, i: number): number {
   const n = text.length;
+  let mayChange = false;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (isWordChar(c, text, i)) {
+    if (isWordChar(c)) {
+      if ((c >= 65 && c <= 90) || c >= 128) mayChange = true;
       i++;
       continue;
     }
     const inner = c === 0x2019 || c === 0x27 || c === 0x2e || c === 0x2d;
-    if (inner && i + 1 < n && isWordChar(text.charCodeAt(i + 1), text, i + 1)) {
-      i += 2;
-      continue;
+    if (inner && i + 1 < n) {
+      const d = text.charCodeAt(i + 1);
+      if (isWordChar(d)) {
+        if ((d >= 65 && d <= 90) || d >= 128) mayChange = true;
+        i += 2;
+        continue;
+      }
     }
-    if (c === 0x2019 || c === 0x27) return i + 1;
+    if (c === 0x2019 || c === 0x27) {
+      i++;
+      break;
+    }
     break;
   }
+  wordMayChangeCase = mayChange;
   return i;
 }
 /** Every letter upper case, no digit (`TANG`, `UNESCO`; not `SUSTech`, `G20`). */
@@ -169,7 +194,7 @@ export function analyse(article: Pick<CleanArticle, 'text' | 'paragraphs'>): Doc
     // Lower-casing the whole text once is much cheaper than once per token (per-token calls on a
     // two-byte string take V8's slow path).
     // A word already in lower case shares its string (one string to hash for every word-list lookup).
-    const lower = sameLength ? (isLowerAt(text, lowerText, start, start + base.length) ? base : lowerText.slice(start, start + base.length)) : base.toLowerCase();
+    const lower = sameLength ? (!wordMayChangeCase || isLowerAt(text, lowerText, start, start + base.length) ? base : lowerText.slice(start, start + base.length)) : base.toLowerCase();
     const cap = sameLength ? text.charCodeAt(start) !== lowerText.charCodeAt(start) : raw[0] !== raw[0]!.toLowerCase();
     const sentence = sentences.length ? s : 0;
     if (sentenceFirstToken[sentence] === -1) sentenceFirstToken[sentence] = tokens.length;
