@@ -912,10 +912,19 @@ function tokenKey(text: string): string {
 const NON_ASCII_WORD_CHAR = /[\p{L}\p{M}\p{Nd}]/u;
 const NON_ASCII_UPPER = /\p{Lu}/u;
 
-/** Letter, mark or digit (ASCII fast path). */
-function isWordChar(code: number, text: string, i: number): boolean {
-  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
-  return NON_ASCII_WORD_CHAR.test(text.charAt(i));
+// Letter, mark or digit, per UTF-16 code unit: ASCII filled here, the rest on first sight (0 not
+// yet known, 1 word character, 2 not), so the Unicode regex runs once per distinct character.
+const WORD_CHAR_CLASS = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) WORD_CHAR_CLASS[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ? 1 : 2;
+
+/** Letter, mark or digit (a code unit: a lone surrogate is not one). */
+function isWordChar(code: number): boolean {
+  let k = WORD_CHAR_CLASS[code]!;
+  if (k === 0) {
+    k = NON_ASCII_WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2;
+    WORD_CHAR_CLASS[code] = k;
+  }
+  return k === 1;
 }
 
 function isApostrophe(code: number): boolean {
@@ -1000,7 +1009,7 @@ function tokenize(text: string): TokenList {
   let i = 0;
   while (i < n) {
     const code = text.charCodeAt(i);
-    if (!isWordChar(code, text, i)) {
+    if (!isWordChar(code)) {
       i++;
       continue;
     }
@@ -1009,7 +1018,7 @@ function tokenize(text: string): TokenList {
     if (code >= 65 && code <= 90 && text.charCodeAt(i + 1) === 46) {
       let j = i;
       while (j + 1 < n && text.charCodeAt(j) >= 65 && text.charCodeAt(j) <= 90 && text.charCodeAt(j + 1) === 46) j += 2;
-      if (j - i >= 4 && !(j < n && isWordChar(text.charCodeAt(j), text, j))) {
+      if (j - i >= 4 && !(j < n && isWordChar(text.charCodeAt(j)))) {
         tokens.push(start, j, true);
         i = j;
         continue;
@@ -1017,9 +1026,9 @@ function tokenize(text: string): TokenList {
     }
     i++;
     for (;;) {
-      while (i < n && isWordChar(text.charCodeAt(i), text, i)) i++;
+      while (i < n && isWordChar(text.charCodeAt(i))) i++;
       // An apostrophe between letters stays inside the word.
-      if (i + 1 < n && isApostrophe(text.charCodeAt(i)) && isWordChar(text.charCodeAt(i + 1), text, i + 1)) {
+      if (i + 1 < n && isApostrophe(text.charCodeAt(i)) && isWordChar(text.charCodeAt(i + 1))) {
         i += 2;
         continue;
       }
