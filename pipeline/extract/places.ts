@@ -954,6 +954,8 @@ class TokenList {
   private readonly capitals: Uint8Array;
   private count = 0;
   private made: Array<Token | undefined> | null = null;
+  /** Indices of the capitalised words, in order (only they can start a place name). */
+  readonly capitalisedIndices: number[] = [];
   /** Only one list is in use at a time (findPlaces is synchronous): it overwrites the shared arrays. */
   constructor(readonly text: string) {
     const most = (text.length >> 1) + 1;
@@ -994,6 +996,7 @@ class TokenList {
     this.starts[i] = start;
     this.ends[i] = end;
     this.capitals[i] = capitalised ? 1 : 0;
+    if (capitalised) this.capitalisedIndices.push(i);
   }
 }
 
@@ -1450,18 +1453,22 @@ function contextOf(candidates: Candidate[]): { countries: string[]; states: stri
 export function findPlaces(text: string): PlaceMatch[] {
   const g = gazetteer();
   const tokens = tokenize(text);
-  const spansByToken: RawSpan[][] = [];
-  for (let i = 0; i < tokens.length; i++) spansByToken.push(spansAt(text, tokens, i, g));
+  // Only capitalised words start a place name (spansAt finds none elsewhere): the loops visit those
+  // alone, and keep the ones that start some name.
+  const spanStarts: number[] = [];
+  const spansByStart: RawSpan[][] = [];
 
   // Context: countries and states the text names (countries by name or
   // adjective; unambiguous free-tier places bring their country too).
   const ctx: Context = { countries: new Set(), states: new Set(), lowerCaseUse: null };
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens.isCapitalised(i)) {
-      const code = tokens.get(i)!.info.demonymCode;
-      if (code) ctx.countries.add(code);
-    }
-    for (const span of spansByToken[i]!) {
+  for (const i of tokens.capitalisedIndices) {
+    const spans = spansAt(text, tokens, i, g);
+    const code = tokens.get(i)!.info.demonymCode;
+    if (code) ctx.countries.add(code);
+    if (spans.length === 0) continue;
+    spanStarts.push(i);
+    spansByStart.push(spans);
+    for (const span of spans) {
       const summary = contextOf(span.candidates);
       for (const code of summary.countries) ctx.countries.add(code);
       for (const state of summary.states) ctx.states.add(state);
@@ -1469,17 +1476,19 @@ export function findPlaces(text: string): PlaceMatch[] {
   }
 
   const matches: PlaceMatch[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const spans = spansByToken[i]!;
-    let resolved: Resolved | null = null;
+  // Words inside the last match start no other.
+  let nextFree = 0;
+  for (let k = 0; k < spanStarts.length; k++) {
+    if (spanStarts[k]! < nextFree) continue;
     const previousEnd = matches.length > 0 ? matches[matches.length - 1]!.end : -1;
-    for (const span of spans) {
+    let resolved: Resolved | null = null;
+    for (const span of spansByStart[k]!) {
       resolved = resolveSpan(text, tokens, span, ctx, g, previousEnd);
       if (resolved) break;
     }
     if (!resolved) continue;
     matches.push(toMatch(text, resolved));
-    i = resolved.endToken;
+    nextFree = resolved.endToken + 1;
   }
   return matches;
 }
