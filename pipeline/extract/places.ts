@@ -1250,6 +1250,11 @@ interface Resolved {
 }
 
 function resolveSpan(text: string, tokens: TokenList, span: RawSpan, ctx: Context, g: Gazetteer, previousEnd: number): Resolved | null {
+  // `US$8 million` is a currency.
+  if (text.charCodeAt(span.end) === 36) return null;
+  const shape = caseShape(text, tokens, span);
+  // (No candidate passes caseAcceptable in this shape: the tests below are not needed.)
+  if (shape === 'other') return null;
   const single = span.startToken === span.endToken;
   const prev = tokens.get(span.startToken - 1);
   const next = tokens.get(span.endToken + 1);
@@ -1259,17 +1264,15 @@ function resolveSpan(text: string, tokens: TokenList, span: RawSpan, ctx: Contex
   const citySuffixEnd = suffixAfter(text, tokens, span.endToken, g.citySuffixes);
   const hasSuffix = regionSuffixEnd !== null || citySuffixEnd !== null;
   // A list continues a signal: `in Paris, Geneva and New York`.
-  const signal = precededBySignal(text, tokens, span.startToken, g) ||
+  const isSignalled = () => precededBySignal(text, tokens, span.startToken, g) ||
     (previousEnd >= 0 && span.start - previousEnd <= 6 && /^(?:,? and |, | or |, or )$/.test(text.slice(previousEnd, span.start)));
   // A following capitalised word that is not a designation makes the span part of a longer name.
   const nextCapitalised = nextJoined && next!.capitalised && !hasSuffix;
   const prevCapitalised = prevJoined && prev!.capitalised;
-  const sentenceStart = startsSentence(text, span.start);
 
-  // `US$8 million` is a currency.
-  if (text.charCodeAt(span.end) === 36) return null;
-  const shape = caseShape(text, tokens, span);
   // Tests on the span's words, the same for every candidate: made once, when a candidate first needs them.
+  let signal: boolean | undefined;
+  let sentenceStart: boolean | undefined;
   let afterChineseSurname: boolean | undefined;
   let beforeChineseName: boolean | undefined;
   let pinyinSyllable: boolean | undefined;
@@ -1283,17 +1286,17 @@ function resolveSpan(text: string, tokens: TokenList, span: RawSpan, ctx: Contex
     // Person-name guard for Chinese syllables (`Chen Jining`, `Wang Anshun`, `Ouyang Ziyuan`).
     if (single && prevJoined && (afterChineseSurname ??= isChineseSurnameToken(prev!, g))) return false;
     if (single && c.countryCode === 'CN' && nextJoined && !hasSuffix && (beforeChineseName ??= isChineseNameAfter(next!, tokens.get(span.endToken + 2), text, g))) return false;
-    if (c.englishWord) return hasSuffix || (signal && c.countryCode !== null && ctx.countries.has(c.countryCode));
+    if (c.englishWord) return hasSuffix || ((signal ??= isSignalled()) && c.countryCode !== null && ctx.countries.has(c.countryCode));
     if (c.free) return true;
     // Context tier: a standalone name whose country the text mentions, or a signal.
     if (prevCapitalised || nextCapitalised) return false;
     // `Wang`, `Gao`, `Yao` are towns in Austria, Germany, Nigeria... and far more often a Chinese surname.
     if (single && (pinyinSyllable ??= PINYIN_SYLLABLE.test(tokens.get(span.startToken)!.text))) return hasSuffix;
-    if (hasSuffix || signal) return true;
+    if (hasSuffix || (signal ??= isSignalled())) return true;
     // Without a signal, not at the start of a sentence (`Research shows`:
     // Research is a town in Australia) and not a word the text also uses in
     // lower case (`... more research`).
-    if (sentenceStart || (single && (lowerCaseElsewhere ??= usedInLowerCaseMemo(text, tokens.get(span.startToken)!.text, ctx)))) return false;
+    if ((sentenceStart ??= startsSentence(text, span.start)) || (single && (lowerCaseElsewhere ??= usedInLowerCaseMemo(text, tokens.get(span.startToken)!.text, ctx)))) return false;
     return c.countryCode !== null && ctx.countries.has(c.countryCode);
   });
   if (acceptable.length === 0) return null;
