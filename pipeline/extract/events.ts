@@ -151,6 +151,16 @@ function findCandidates(doc: Doc): Candidate[] {
   return out;
 }
 
+/** `/^[A-Z]{2,}$/` by character codes. */
+function isAsciiCapitals(s: string): boolean {
+  if (s.length < 2) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 65 || c > 90) return false;
+  }
+  return true;
+}
+
 /** Events in the article with all their mentions (full names, acronyms, `2024 WDEC`). */
 export function findEvents(doc: Doc, useReference: boolean): FoundEvent[] {
   const text = doc.text;
@@ -197,9 +207,10 @@ export function findEvents(doc: Doc, useReference: boolean): FoundEvent[] {
   }
   // `International Conference`, `UNESCO Prize`: a shorter name that begins a longer event's name refers to that event.
   for (const ev of [...events]) {
-    const words = ev.series.split(' ');
+    const multiWord = ev.series.includes(' ');
+    // (`o.series` begins with ev's words: the prefix followed by a space, no split and join.)
     // Also `Confucius Prize` inside `UNESCO Confucius Prize for Literacy` (two words or more, same head).
-    const longer = events.find((o) => o !== ev && o.series.length > ev.series.length && (o.series.split(' ').slice(0, words.length).join(' ') === ev.series || (words.length >= 2 && ` ${o.series} `.includes(` ${ev.series} `) && o.kind === ev.kind)));
+    const longer = events.find((o) => o !== ev && o.series.length > ev.series.length && ((o.series.startsWith(ev.series) && o.series.charCodeAt(ev.series.length) === 32) || (multiWord && ` ${o.series} `.includes(` ${ev.series} `) && o.kind === ev.kind)));
     if (!longer || ev.edition) continue;
     longer.mentions.push(...ev.mentions);
     for (const a of [ev.name, ...ev.aliases]) if (a !== longer.name && !longer.aliases.includes(a)) longer.aliases.push(a);
@@ -218,8 +229,8 @@ export function findEvents(doc: Doc, useReference: boolean): FoundEvent[] {
   const tokens = doc.tokens;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    // (`upper` is implied by the pattern: a cheap test first.)
-    if (!t.upper || !/^[A-Z]{2,}$/.test(t.base) || overlaps(t.start, t.baseEnd)) continue;
+    // (`upper` is implied by the acronym shape: a cheap test first.)
+    if (!t.upper || !isAsciiCapitals(t.base) || overlaps(t.start, t.baseEnd)) continue;
     let ev = byAcronym.get(t.base);
     const prev = tokens[i - 1];
     const withYear = prev && isYear(prev.text) && joined(doc, i - 1, i);
