@@ -8,7 +8,7 @@
 import type { CleanArticle } from '../article.js';
 import type { MessageSink } from '../messages.js';
 import type { Extraction, LocalEntity, LocalEvent, LocalMention, LocalOrganization, LocalPerson, LocalPlace, LocalRole } from './types.js';
-import { analyse, sentenceAt } from './text.js';
+import { analyse, sentenceAt, tokenAt, type Doc } from './text.js';
 import { findOrganizations } from './organizations.js';
 import { findEvents, type FoundEvent } from './events.js';
 import { findPeople, countryOfTitle, type FoundPerson, type NameOccurrence } from './people.js';
@@ -126,7 +126,7 @@ export function extract(article: CleanArticle, sink: MessageSink, options: Extra
   // People's names are not places (`Victoria` in a name), and places inside them are dropped.
   const finalPlaces = places.filter((p) => !overlapsAny(p, found.occurrences));
   // Token starts inside organisation, event or place names (one pass, not a span scan per token).
-  const blockedStarts = tokenStartsInside(doc.tokens, [...blocked, ...finalPlaces]);
+  const blockedStarts = tokenStartsInside(doc, [...blocked, ...finalPlaces]);
   const isBlocked = (offset: number) => blockedStarts.has(offset);
   const nameParts = resolveNameParts(doc, people, found.occurrences, isBlocked);
   const roleSpans = concatOf(people, (p) => p.roles);
@@ -267,20 +267,11 @@ export function extract(article: CleanArticle, sink: MessageSink, options: Extra
   return { entities, mentions, roles, interactions, quotes };
 }
 
-/** (Sorts `spans` in place: the caller passes a list of its own.) */
-function tokenStartsInside(tokens: ReadonlyArray<{ start: number }>, spans: Span[]): Set<number> {
-  const sorted = spans.sort((a, b) => a.start - b.start);
+/** Starts of the tokens inside the spans: each span's tokens, found by binary search (spans are few, tokens many). */
+function tokenStartsInside(doc: Doc, spans: readonly Span[]): Set<number> {
+  const tokens = doc.tokens;
   const out = new Set<number>();
-  let k = 0;
-  for (const t of tokens) {
-    while (k < sorted.length && sorted[k]!.end <= t.start) k++;
-    for (let j = k; j < sorted.length && sorted[j]!.start <= t.start; j++) {
-      if (t.start < sorted[j]!.end) {
-        out.add(t.start);
-        break;
-      }
-    }
-  }
+  for (const span of spans) for (let i = tokenAt(doc, span.start); i < tokens.length && tokens[i]!.start < span.end; i++) out.add(tokens[i]!.start);
   return out;
 }
 

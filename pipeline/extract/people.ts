@@ -370,18 +370,19 @@ export function findPeople(
   useReference: boolean,
 ): PeopleResult {
   const tokens = doc.tokens;
-  // Per-token lookups, built in one pass over the sorted spans (no span scan per token).
+  // Per-token lookups, from the tokens of each span (found by binary search: spans are few, tokens many).
   if (blockedScratch.length < tokens.length) blockedScratch = new Uint8Array(tokens.length);
   const blockedFlags = blockedScratch.fill(0, 0, tokens.length);
-  forEachCovered(tokens, blocked, (i) => {
-    blockedFlags[i] = 1;
-  });
+  for (const span of blocked) for (let i = tokenAt(doc, span.start); i < tokens.length && tokens[i]!.start < span.end; i++) blockedFlags[i] = 1;
   const inBlocked = (i: number) => blockedFlags[i] === 1;
   const atomicSorted = [...atomicSpans].sort((a, b) => a.start - b.start);
+  // A token start inside several spans skips to the end of the first of them in start order.
   const atomicEnd = new Map<number, number>();
-  forEachCovered(tokens, atomicSorted, (i, span) => {
-    atomicEnd.set(tokens[i]!.start, span.end);
-  });
+  for (const span of atomicSorted) {
+    for (let i = tokenAt(doc, span.start); i < tokens.length && tokens[i]!.start < span.end; i++) {
+      if (!atomicEnd.has(tokens[i]!.start)) atomicEnd.set(tokens[i]!.start, span.end);
+    }
+  }
   const atomic = (offset: number) => atomicEnd.get(offset) ?? offset;
   const isPlaceRun = (start: number, end: number) => placeSpans.some((p) => p.start <= start && p.end >= end);
   const endsName = (offset: number) => atomicSorted.some((s) => s.end === offset && !placeSpans.some((p) => p.start === s.start && p.end === s.end));
@@ -516,23 +517,6 @@ function mergeSurnameOnly(people: FoundPerson[], byKey: Map<string, FoundPerson>
     merged.set(p, target);
   }
   return merged;
-}
-
-/** Each token whose start lies inside one of the spans, with the first such span in start order: one sweep over the sorted spans. */
-function forEachCovered<S extends { start: number; end: number }>(tokens: readonly Token[], spans: readonly S[], visit: (index: number, span: S) => void): void {
-  const sorted = [...spans].sort((a, b) => a.start - b.start);
-  let k = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const start = tokens[i]!.start;
-    while (k < sorted.length && sorted[k]!.end <= start) k++;
-    // Spans may nest: check the few that start before this token.
-    for (let j = k; j < sorted.length && sorted[j]!.start <= start; j++) {
-      if (start < sorted[j]!.end) {
-        visit(i, sorted[j]!);
-        break;
-      }
-    }
-  }
 }
 
 function lastWordOfHead(title: string): string {
