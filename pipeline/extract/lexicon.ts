@@ -79,6 +79,8 @@ export class WordSet {
 export const TITLE_HEADS = lowerSet(vocabulary.title_heads.filter((w) => !w.includes(' ')));
 /** Two-word title heads (`prime minister`, `secretary general`, `chief executive`), keyed by their first word. */
 export const TITLE_HEAD_PAIRS = new Set(vocabulary.title_heads.filter((w) => w.includes(' ')).map((w) => w.toLowerCase()));
+/** First words of TITLE_HEAD_PAIRS (`prime`, `secretary`): only after one of them is a pair worth building. */
+export const TITLE_HEAD_PAIR_FIRST_WORDS: ReadonlySet<string> = new Set([...TITLE_HEAD_PAIRS].map((w) => w.slice(0, w.indexOf(' '))));
 export const TITLE_MODIFIERS = lowerSet(vocabulary.title_modifiers);
 export const HONORIFICS = lowerSet(vocabulary.honorifics);
 export const PERSON_HONORIFICS = lowerSet(vocabulary.person_honorifics);

@@ -9,7 +9,7 @@
 import type { Doc, Token } from './text.js';
 import { spaced, tokenAt } from './text.js';
 import {
-  FLAG, HONORIFICS, NON_NAME_WORDS, PERSON_HONORIFICS, REFERENCE_PEOPLE_BY_KEY, TITLE_HEAD_PAIRS, TITLE_MODIFIERS,
+  FLAG, HONORIFICS, NON_NAME_WORDS, PERSON_HONORIFICS, REFERENCE_PEOPLE_BY_KEY, TITLE_HEAD_PAIR_FIRST_WORDS, TITLE_HEAD_PAIRS, TITLE_MODIFIERS,
   isChineseSurname, isPinyinGivenName, isTitleHead, nameKey, type ReferencePerson,
 } from './lexicon.js';
 import { CAPITALISED_FUNCTION_WORDS, capLike, extendCommaList, joined } from './phrases.js';
@@ -224,7 +224,7 @@ function hasTitleHead(doc: Doc, first: number, last: number): boolean {
     const t = doc.tokens[k]!;
     if (isTitleHead(t.lower)) return true;
     const n = doc.tokens[k + 1];
-    if (n && k + 1 <= last && TITLE_HEAD_PAIRS.has(`${t.lower} ${n.lower}`)) return true;
+    if (n && k + 1 <= last && TITLE_HEAD_PAIR_FIRST_WORDS.has(t.lower) && TITLE_HEAD_PAIRS.has(`${t.lower} ${n.lower}`)) return true;
   }
   return false;
 }
