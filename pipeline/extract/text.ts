@@ -43,19 +43,22 @@ export interface Doc {
 // a trailing apostrophe (`Girls’`) is kept and checked below.
 // (A hand-written scanner: the equivalent regex with Unicode classes is several times slower.)
 const NON_ASCII_WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
-// The regex answer per non-ASCII code unit, filled on first sight (0 not yet asked, 1 word, 2 not):
-// curly quotes and dashes between words would otherwise run the regex at every occurrence.
-const NON_ASCII_WORD_CLASS = new Uint8Array(65536);
+// Word character or not, per UTF-16 code unit (0 not yet known, 1 word, 2 not): ASCII filled here,
+// the rest on first sight, so the regex runs once per distinct character (curly quotes and dashes
+// between words would otherwise run it at every occurrence), and every test is one table read.
+const WORD_CHAR_CLASS = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) WORD_CHAR_CLASS[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ? 1 : 2;
 
 function isWordChar(c: number): boolean {
-  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-  let k = NON_ASCII_WORD_CLASS[c]!;
-  if (k === 0) {
-    // (Depends on c alone: a lone surrogate never matches the class; a high surrogate starts a word character.)
-    k = NON_ASCII_WORD_CHAR.test(String.fromCharCode(c)) || (c >= 0xd800 && c <= 0xdbff) ? 1 : 2;
-    NON_ASCII_WORD_CLASS[c] = k;
-  }
-  return k === 1;
+  const k = WORD_CHAR_CLASS[c]!;
+  return k === 0 ? classifyWordChar(c) : k === 1;
+}
+
+function classifyWordChar(c: number): boolean {
+  // (Depends on c alone: a lone surrogate never matches the class; a high surrogate starts a word character.)
+  const word = NON_ASCII_WORD_CHAR.test(String.fromCharCode(c)) || (c >= 0xd800 && c <= 0xdbff);
+  WORD_CHAR_CLASS[c] = word ? 1 : 2;
+  return word;
 }
 
 function nextWordStart(text: string, i: number): number {
