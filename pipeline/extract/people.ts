@@ -387,8 +387,6 @@ export function findPeople(
   const isPlaceRun = (start: number, end: number) => placeSpans.some((p) => p.start <= start && p.end >= end);
   const endsName = (offset: number) => atomicSorted.some((s) => s.end === offset && !placeSpans.some((p) => p.start === s.start && p.end === s.end));
   const runs = nameRuns(doc, inBlocked);
-  const runAtToken = new Map<number, Run>();
-  for (const r of runs) for (let k = r.first; k <= r.last; k++) runAtToken.set(k, r);
   const acceptedTokens = new Set<number>();
   const claimedTitles: Array<[number, number]> = [];
   const claimed = (s: number, e: number) => claimedTitles.some(([a, b]) => s < b && e > a);
