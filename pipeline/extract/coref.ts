@@ -89,6 +89,15 @@ export function resolveNameParts(doc: Doc, people: FoundPerson[], occurrences: N
   return added;
 }
 
+/**
+ * The people one of whose roles holds the title phrase (a one-word phrase: the head as one of its words).
+ * (A function of its own: a closure over the phrase inside the token loop made every token allocate a scope.)
+ */
+function peopleWithRole(people: FoundPerson[], roleKeys: string[][], phrase: string, head: string): FoundPerson[] {
+  const oneWord = !phrase.includes(' ');
+  return people.filter((_p, n) => roleKeys[n]!.some((key) => key.includes(phrase) || (oneWord && hasWord(key, head))));
+}
+
 /** `key.split(' ').includes(word)` without the array. */
 function hasWord(key: string, word: string): boolean {
   for (let at = key.indexOf(word); at !== -1; at = key.indexOf(word, at + 1)) {
@@ -127,11 +136,8 @@ export function resolveTitleReferences(doc: Doc, people: FoundPerson[], occurren
     if (/^ (?:of|for|at)\b/.test(after)) continue;
     const next = tokens[i + 1];
     if (next && spaced(doc, i, i + 1) && next.cap && _isNameToken(doc, i + 1)) continue;
-    const head = t.lower;
-    const phrase = nameKey(doc.text.slice(start, end));
     roleKeys ??= people.map((p) => p.roles.map((r) => nameKey(r.text)));
-    const oneWord = !phrase.includes(' ');
-    const candidates = people.filter((_p, n) => roleKeys![n]!.some((key) => key.includes(phrase) || (oneWord && hasWord(key, head))));
+    const candidates = peopleWithRole(people, roleKeys, nameKey(doc.text.slice(start, end)), t.lower);
     if (candidates.length === 0) continue;
     let person = candidates[0]!;
     let best = -1;
