@@ -382,12 +382,17 @@ function collectRaw(text: string): RawMatch[] {
   return kept.sort((a, b) => a.start - b.start);
 }
 
+/** `.`, `!`, `?` or a line break (what `/[.!?\n]/` matches), by character code: no one-character string per step. */
+function endsSentence(c: number): boolean {
+  return c === 46 || c === 33 || c === 63 || c === 10;
+}
+
 /** The sentence around an offset (for years stated alongside a yearless date). */
 function sentenceAround(text: string, start: number, end: number): string {
   let from = start;
-  while (from > 0 && !/[.!?\n]/.test(text[from - 1]!)) from--;
+  while (from > 0 && !endsSentence(text.charCodeAt(from - 1))) from--;
   let to = end;
-  while (to < text.length && !/[.!?\n]/.test(text[to]!)) to++;
+  while (to < text.length && !endsSentence(text.charCodeAt(to))) to++;
   return text.slice(from, to);
 }
 
@@ -428,13 +433,18 @@ export function findDates(text: string, datePublished: string | null): DateMatch
   return out;
 }
 
-/** The year of a date printed without one (rules in findDates' comment); null when nothing states it. */
-function yearFor(month: number, days: DayRef[], r: RawMatch, text: string, dateline: Dateline | null, textYear: number | null): { year: number | null; basis: string } {
-  if (dateline) return { year: month > dateline.month ? dateline.year - 1 : dateline.year, basis: 'year from dateline' };
+/** The one year the date's sentence prints, or null (none or several). */
+function onlyYearOfSentence(text: string, r: RawMatch): number | null {
   const sentenceYears = new Set(
     [...sentenceAround(text, r.start, r.end).matchAll(/(?<![\p{L}\p{N}])((?:1[89]|20)\d\d)(?![\p{L}\p{N}])/gu)].map((m) => Number(m[1])),
   );
-  const candidate = textYear ?? (sentenceYears.size === 1 ? [...sentenceYears][0]! : null);
+  return sentenceYears.size === 1 ? [...sentenceYears][0]! : null;
+}
+
+/** The year of a date printed without one (rules in findDates' comment); null when nothing states it. */
+function yearFor(month: number, days: DayRef[], r: RawMatch, text: string, dateline: Dateline | null, textYear: number | null): { year: number | null; basis: string } {
+  if (dateline) return { year: month > dateline.month ? dateline.year - 1 : dateline.year, basis: 'year from dateline' };
+  const candidate = textYear ?? onlyYearOfSentence(text, r);
   // 29 February needs a leap year.
   if (candidate !== null && days.every((d) => isValidDay(candidate, d.month, d.day))) return { year: candidate, basis: 'year from text' };
   return { year: null, basis: 'stated without year' };
