@@ -318,14 +318,15 @@ function mergeShortForms(all: FoundOrganization[]): void {
     return shape;
   };
   for (const short of [...all]) {
-    const sw = words(short.name);
+    // (The words only when some longer name holds this one: most names are in no other.)
+    let sw: string[] | undefined;
     const shortPadded = shapeOf(short).padded;
     const longer = all.find((o) => {
       if (o === short || o.name.length <= short.name.length) return false;
       const shape = shapeOf(o);
       if (!shape.padded.includes(shortPadded)) return false;
       const head = shape.head;
-      return head !== undefined && sw.includes(head) && (!short.acronym || !o.acronym || short.acronym === o.acronym);
+      return head !== undefined && (sw ??= words(short.name)).includes(head) && (!short.acronym || !o.acronym || short.acronym === o.acronym);
     });
     if (!longer) continue;
     longer.mentions.push(...short.mentions);
