@@ -186,26 +186,20 @@ const NOT_A_COUNT = '(?!\\s+(?!(?:in|at|on|to|for|with|when|and|as|the|this|that
 const L = '(?<![\\p{L}\\p{N}])';
 const R = '(?![\\p{L}\\p{N}])';
 
-type AnchorStart = 'digit' | 'lower' | 'upper';
-// What a pattern's first character can be (see collectRaw): a day or year
-// number, a lower-case relative word, or a capitalised month/weekday.
+// What a pattern can start at (see collectRaw): a day or year number, a lower-case relative word
+// (`last`, `yesterday`), or a capitalised anchor word: a month (`May 18`), a weekday (`Monday,
+// December 28`, `Monday`) or `Yesterday`. Patterns with `${W}${M}` start at a month or a weekday.
+type AnchorStart = 'digit' | 'lower' | 'month' | 'weekday' | 'yesterday';
 const DIGIT: readonly AnchorStart[] = ['digit'];
-const UPPER: readonly AnchorStart[] = ['upper'];
-const UPPER_OR_DIGIT: readonly AnchorStart[] = ['upper', 'digit'];
-const LOWER_OR_UPPER: readonly AnchorStart[] = ['lower', 'upper'];
-
-// Which capitalised anchor word a pattern can start at: a month (`May 18`), a weekday (`Monday,
-// December 28`, `Monday`), or `Yesterday`. Patterns with `${W}${M}` start at either of the first two.
-type CapitalAnchor = 'month' | 'weekday' | 'yesterday';
-const MONTH_OR_WEEKDAY: readonly CapitalAnchor[] = ['month', 'weekday'];
-const MONTH: readonly CapitalAnchor[] = ['month'];
-const WEEKDAY: readonly CapitalAnchor[] = ['weekday'];
-const YESTERDAY: readonly CapitalAnchor[] = ['yesterday'];
+const MONTH: readonly AnchorStart[] = ['month'];
+const WEEKDAY: readonly AnchorStart[] = ['weekday'];
+const MONTH_OR_WEEKDAY: readonly AnchorStart[] = ['month', 'weekday'];
+const WEEKDAY_OR_DIGIT: readonly AnchorStart[] = ['weekday', 'digit'];
+const LOWER_OR_WEEKDAY: readonly AnchorStart[] = ['lower', 'weekday'];
+const LOWER_OR_YESTERDAY: readonly AnchorStart[] = ['lower', 'yesterday'];
 
 interface Pattern {
   start: readonly AnchorStart[];
-  /** For the patterns that can start with a capital: the anchor words they can start at. */
-  capital?: readonly CapitalAnchor[];
   /** A digit-anchored pattern whose first number is a four-digit year (the others start with a day). */
   startsWithYear?: boolean;
   re: RegExp;
@@ -230,10 +224,10 @@ function rangeOf(from: DayRef | null, to: DayRef | null, yearKnown: boolean): Ra
 
 const PATTERNS: Pattern[] = [
   // `December 25th to 27th, 2015`, `August 14-15, 2023`
-  { start: UPPER, capital: MONTH_OR_WEEKDAY, re: new RegExp(`${L}${W}${M}\\s+${D}${SEP}${D},?\\s+${Y}${R}`, 'uy'),
+  { start: MONTH_OR_WEEKDAY, re: new RegExp(`${L}${W}${M}\\s+${D}${SEP}${D},?\\s+${Y}${R}`, 'uy'),
     build: (m) => { const y = Number(m[4]); return rangeOf(day(m[1]!, m[2]!, y), day(m[1]!, m[3]!, y), true); } },
   // `November 28 to December 2, 2015`
-  { start: UPPER, capital: MONTH_OR_WEEKDAY, re: new RegExp(`${L}${W}${M}\\s+${D}${SEP}${M}\\s+${D},?\\s+${Y}${R}`, 'uy'),
+  { start: MONTH_OR_WEEKDAY, re: new RegExp(`${L}${W}${M}\\s+${D}${SEP}${M}\\s+${D},?\\s+${Y}${R}`, 'uy'),
     build: (m) => { const y = Number(m[5]); return rangeOf(day(m[1]!, m[2]!, y), day(m[3]!, m[4]!, y), true); } },
   // `14-15 August 2023`
   { start: DIGIT, re: new RegExp(`${L}${D}${SEP}${D}\\s+${M},?\\s+${Y}${R}`, 'uy'),
@@ -242,10 +236,10 @@ const PATTERNS: Pattern[] = [
   { start: DIGIT, re: new RegExp(`${L}${D}\\s+${M}${SEP}${D}\\s+${M},?\\s+${Y}${R}`, 'uy'),
     build: (m) => { const y = Number(m[5]); return rangeOf(day(m[2]!, m[1]!, y), day(m[4]!, m[3]!, y), true); } },
   // `May 18, 2010`, `Monday, December 28, 2015`, `Dec. 29 2015`
-  { start: UPPER, capital: MONTH_OR_WEEKDAY, re: new RegExp(`${L}${W}${M}\\s+${D},?\\s+${Y}${R}`, 'uy'),
+  { start: MONTH_OR_WEEKDAY, re: new RegExp(`${L}${W}${M}\\s+${D},?\\s+${Y}${R}`, 'uy'),
     build: (m) => { const d = day(m[1]!, m[2]!, Number(m[3])); return d ? { type: 'full', from: d, to: null } : null; } },
   // `6 June 2016`, `28 September 2020`
-  { start: UPPER_OR_DIGIT, capital: WEEKDAY, re: new RegExp(`${L}${W}${D}\\s+(?:of\\s+)?${M},?\\s+${Y}${R}`, 'uy'),
+  { start: WEEKDAY_OR_DIGIT, re: new RegExp(`${L}${W}${D}\\s+(?:of\\s+)?${M},?\\s+${Y}${R}`, 'uy'),
     build: (m) => { const d = day(m[2]!, m[1]!, Number(m[3])); return d ? { type: 'full', from: d, to: null } : null; } },
   // `2025-05-18`
   { start: DIGIT, startsWithYear: true, re: new RegExp(`${L}(\\d{4})-(\\d{2})-(\\d{2})${R}`, 'uy'),
@@ -260,34 +254,34 @@ const PATTERNS: Pattern[] = [
       return y >= 1800 && isValidDay(y, mo, d) ? { type: 'full', from: { year: y, month: mo, day: d }, to: null } : null;
     } },
   // `August 2011`, `June 2014`
-  { start: UPPER, capital: MONTH, re: new RegExp(`${L}${M},?\\s+(?:of\\s+)?${Y}${R}`, 'uy'),
+  { start: MONTH, re: new RegExp(`${L}${M},?\\s+(?:of\\s+)?${Y}${R}`, 'uy'),
     build: (m) => { const mo = monthNumber(m[1]!); return mo === null ? null : { type: 'month', year: Number(m[2]), month: mo }; } },
   // `November 7th to 12th`, `August 14-15` (not `May 15 and 20 students`: a count)
-  { start: UPPER, capital: MONTH_OR_WEEKDAY, re: new RegExp(`${L}${W}${M}\\s+${D}${SEP}${D}${R}${NOT_A_COUNT}`, 'uy'),
+  { start: MONTH_OR_WEEKDAY, re: new RegExp(`${L}${W}${M}\\s+${D}${SEP}${D}${R}${NOT_A_COUNT}`, 'uy'),
     build: (m) => rangeOf(day(m[1]!, m[2]!, null), day(m[1]!, m[3]!, null), false) },
   // `November 28 to December 2`
-  { start: UPPER, capital: MONTH_OR_WEEKDAY, re: new RegExp(`${L}${W}${M}\\s+${D}${SEP}${M}\\s+${D}${R}`, 'uy'),
+  { start: MONTH_OR_WEEKDAY, re: new RegExp(`${L}${W}${M}\\s+${D}${SEP}${M}\\s+${D}${R}`, 'uy'),
     build: (m) => rangeOf(day(m[1]!, m[2]!, null), day(m[3]!, m[4]!, null), false) },
   // `14-15 August`
   { start: DIGIT, re: new RegExp(`${L}${D}${SEP}${D}\\s+${M}${R}`, 'uy'),
     build: (m) => rangeOf(day(m[3]!, m[1]!, null), day(m[3]!, m[2]!, null), false) },
   // `Jan 30`, `May 15`, `October 21st`
-  { start: UPPER, capital: MONTH_OR_WEEKDAY, re: new RegExp(`${L}${W}${M}\\s+${D}${R}`, 'uy'),
+  { start: MONTH_OR_WEEKDAY, re: new RegExp(`${L}${W}${M}\\s+${D}${R}`, 'uy'),
     build: (m) => { const d = day(m[1]!, m[2]!, null); return d ? { type: 'yearless', from: d, to: null } : null; } },
   // `21 October`, `8 September`, `the 21st of October`
-  { start: UPPER_OR_DIGIT, capital: WEEKDAY, re: new RegExp(`${L}${W}${D}\\s+(?:of\\s+)?${M}${R}`, 'uy'),
+  { start: WEEKDAY_OR_DIGIT, re: new RegExp(`${L}${W}${D}\\s+(?:of\\s+)?${M}${R}`, 'uy'),
     build: (m) => { const d = day(m[2]!, m[1]!, null); return d ? { type: 'yearless', from: d, to: null } : null; } },
   // `in May`, `since October` (a month alone, after a preposition; `May` only after `in`)
-  { start: UPPER, capital: MONTH, re: new RegExp(`(?<=(?<![\\p{L}])(?:(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil|[Bb]y|[Ff]rom|[Ee]arly|[Ll]ate|[Ee]nd of)\\s|[Mm]id-))(January|February|March|April|May|June|July|August|September|October|November|December)${R}(?!\\s*,?\\s*\\d)`, 'uy'),
+  { start: MONTH, re: new RegExp(`(?<=(?<![\\p{L}])(?:(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil|[Bb]y|[Ff]rom|[Ee]arly|[Ll]ate|[Ee]nd of)\\s|[Mm]id-))(January|February|March|April|May|June|July|August|September|October|November|December)${R}(?!\\s*,?\\s*\\d)`, 'uy'),
     build: (m) => ({ type: 'yearlessMonth', month: monthNumber(m[1]!)! }) },
   // `on Sunday`, `last Monday`, `Monday morning`; a bare weekday followed by a
   // capitalised word is a name (`Sunday Times`) unless `on` precedes it.
-  { start: LOWER_OR_UPPER, capital: WEEKDAY, re: new RegExp(`${L}(?:(last|next|this|past)\\s+)?(${WEEKDAY_RE})${R}(?!\\s+(?!${MONTH_RE})\\p{Lu})`, 'uy'),
+  { start: LOWER_OR_WEEKDAY, re: new RegExp(`${L}(?:(last|next|this|past)\\s+)?(${WEEKDAY_RE})${R}(?!\\s+(?!${MONTH_RE})\\p{Lu})`, 'uy'),
     build: (m) => ({ type: 'weekday', weekday: WEEKDAY_NUMBER.get(m[2]!.toLowerCase())!, qualifier: m[1] ?? null }) },
-  { start: UPPER, capital: WEEKDAY, re: new RegExp(`(?<=(?<![\\p{L}])[Oo]n\\s)()(${WEEKDAY_RE})${R}`, 'uy'),
+  { start: WEEKDAY, re: new RegExp(`(?<=(?<![\\p{L}])[Oo]n\\s)()(${WEEKDAY_RE})${R}`, 'uy'),
     build: (m) => ({ type: 'weekday', weekday: WEEKDAY_NUMBER.get(m[2]!.toLowerCase())!, qualifier: null }) },
   // `last month`, `this year`, `yesterday`
-  { start: LOWER_OR_UPPER, capital: YESTERDAY, re: new RegExp(`${L}(?:(last|this|next|previous)\\s+(month|year)|([Yy]esterday))${R}`, 'uy'),
+  { start: LOWER_OR_YESTERDAY, re: new RegExp(`${L}(?:(last|this|next|previous)\\s+(month|year)|([Yy]esterday))${R}`, 'uy'),
     build: (m) => {
       if (m[3]) return { type: 'relative', unit: 'day', offset: -1 };
       const offset = m[1] === 'last' || m[1] === 'previous' ? -1 : m[1] === 'next' ? 1 : 0;
@@ -312,30 +306,29 @@ const ANCHOR_RE = /\b(?:\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|T
 /**
  * Which patterns can match at an anchor, by the anchor's first character: a
  * digit starts only day/number patterns, a lower-case anchor (`last`,
- * `this`, `yesterday`...) only the relative ones, a capital (month, weekday,
- * `Yesterday`) the others. Trying only those (in PATTERNS order) gives the
- * same matches as trying them all.
+ * `this`, `yesterday`...) only the relative ones, a capitalised word only
+ * those that start at its kind of word (month, weekday or `Yesterday`).
+ * Trying only those (in PATTERNS order) gives the same matches as trying
+ * them all.
  */
 const PATTERNS_AT_DIGIT = PATTERNS.filter((p) => p.start.includes('digit'));
 const PATTERNS_AT_LOWER = PATTERNS.filter((p) => p.start.includes('lower'));
-const PATTERNS_AT_MONTH = PATTERNS.filter((p) => p.capital?.includes('month'));
-const PATTERNS_AT_WEEKDAY = PATTERNS.filter((p) => p.capital?.includes('weekday'));
-const PATTERNS_AT_YESTERDAY = PATTERNS.filter((p) => p.capital?.includes('yesterday'));
-// (Every pattern that can start with a capital says at which words: none may be left out.)
-for (const p of PATTERNS) if (p.start.includes('upper') !== (p.capital !== undefined)) throw new Error(`date pattern ${p.re.source}: capital anchors`);
+const PATTERNS_AT_MONTH = PATTERNS.filter((p) => p.start.includes('month'));
+const PATTERNS_AT_WEEKDAY = PATTERNS.filter((p) => p.start.includes('weekday'));
+const PATTERNS_AT_YESTERDAY = PATTERNS.filter((p) => p.start.includes('yesterday'));
 // Narrower still, by the anchor's whole digit run or word (same matches, far fewer attempts):
 // a day (`[0-3]?\d`) or a dotted date's first part has one or two digits, a year four;
 // a month, weekday or relative word must be the whole word (not `Market`, `Mongolia`, `thistle`).
 const PATTERNS_AT_DAY_NUMBER = PATTERNS_AT_DIGIT.filter((p) => !p.startsWithYear);
 const PATTERNS_AT_YEAR_NUMBER = PATTERNS_AT_DIGIT.filter((p) => p.startsWithYear);
 const NO_PATTERNS: Pattern[] = [];
+const capitalised = (w: string) => w[0]!.toUpperCase() + w.slice(1);
+const WEEKDAY_ANCHOR_WORDS: ReadonlySet<string> = new Set([...WEEKDAY_NUMBER.keys()].map(capitalised));
 const ANCHOR_WORDS = new Set([
-  ...[...MONTH_NUMBER.keys()].map((w) => w[0]!.toUpperCase() + w.slice(1)),
-  ...[...WEEKDAY_NUMBER.keys()].map((w) => w[0]!.toUpperCase() + w.slice(1)),
+  ...[...MONTH_NUMBER.keys()].map(capitalised),
+  ...WEEKDAY_ANCHOR_WORDS,
   'Yesterday', 'yesterday', 'last', 'next', 'this', 'past', 'previous',
 ]);
-
-const WEEKDAY_ANCHOR_WORDS: ReadonlySet<string> = new Set([...WEEKDAY_NUMBER.keys()].map((w) => w[0]!.toUpperCase() + w.slice(1)));
 
 function isAsciiLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);

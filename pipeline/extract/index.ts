@@ -8,7 +8,7 @@
 import type { CleanArticle } from '../article.js';
 import type { MessageSink } from '../messages.js';
 import type { Extraction, LocalEntity, LocalEvent, LocalMention, LocalOrganization, LocalPerson, LocalPlace, LocalRole } from './types.js';
-import { analyse, sentenceAt, tokenAt, type Doc } from './text.js';
+import { analyse, forEachTokenIn, sentenceAt, type Doc } from './text.js';
 import { findOrganizations } from './organizations.js';
 import { findEvents, type FoundEvent } from './events.js';
 import { findPeople, countryOfTitle, type FoundPerson, type NameOccurrence } from './people.js';
@@ -269,9 +269,9 @@ export function extract(article: CleanArticle, sink: MessageSink, options: Extra
 
 /** Starts of the tokens inside the spans: each span's tokens, found by binary search (spans are few, tokens many). */
 function tokenStartsInside(doc: Doc, spans: readonly Span[]): Set<number> {
-  const tokens = doc.tokens;
   const out = new Set<number>();
-  for (const span of spans) for (let i = tokenAt(doc, span.start); i < tokens.length && tokens[i]!.start < span.end; i++) out.add(tokens[i]!.start);
+  const add = (i: number) => out.add(doc.tokens[i]!.start);
+  for (const span of spans) forEachTokenIn(doc, span, add);
   return out;
 }
 

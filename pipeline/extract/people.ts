@@ -7,7 +7,7 @@
 // verb next to it, or the reference list. Later references by surname, given
 // name or title alone are resolved in ./coref.ts.
 import type { Doc, Token } from './text.js';
-import { spaced, tokenAt } from './text.js';
+import { forEachTokenIn, spaced, tokenAt } from './text.js';
 import {
   FLAG, HONORIFICS, NON_NAME_WORDS, PERSON_HONORIFICS, REFERENCE_PEOPLE_BY_KEY, TITLE_HEAD_PAIR_FIRST_WORDS, TITLE_HEAD_PAIRS, TITLE_MODIFIERS,
   isChineseSurname, isPinyinGivenName, isTitleHead, nameKey, type ReferencePerson,
@@ -373,15 +373,18 @@ export function findPeople(
   // Per-token lookups, from the tokens of each span (found by binary search: spans are few, tokens many).
   if (blockedScratch.length < tokens.length) blockedScratch = new Uint8Array(tokens.length);
   const blockedFlags = blockedScratch.fill(0, 0, tokens.length);
-  for (const span of blocked) for (let i = tokenAt(doc, span.start); i < tokens.length && tokens[i]!.start < span.end; i++) blockedFlags[i] = 1;
+  const block = (i: number) => {
+    blockedFlags[i] = 1;
+  };
+  for (const span of blocked) forEachTokenIn(doc, span, block);
   const inBlocked = (i: number) => blockedFlags[i] === 1;
   const atomicSorted = [...atomicSpans].sort((a, b) => a.start - b.start);
   // A token start inside several spans skips to the end of the first of them in start order.
   const atomicEnd = new Map<number, number>();
   for (const span of atomicSorted) {
-    for (let i = tokenAt(doc, span.start); i < tokens.length && tokens[i]!.start < span.end; i++) {
+    forEachTokenIn(doc, span, (i) => {
       if (!atomicEnd.has(tokens[i]!.start)) atomicEnd.set(tokens[i]!.start, span.end);
-    }
+    });
   }
   const atomic = (offset: number) => atomicEnd.get(offset) ?? offset;
   const isPlaceRun = (start: number, end: number) => placeSpans.some((p) => p.start <= start && p.end >= end);

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Countries } from 'world-countries';
 import type { PlaceKind } from './types.js';
+import { wordCharTest } from './chars.js';
 import countryAliases from './geo/country-aliases.json' with { type: 'json' };
 import continents from './geo/continents.json' with { type: 'json' };
 import placeWords from './geo/place-words.json' with { type: 'json' };
@@ -912,20 +913,8 @@ function tokenKey(text: string): string {
 const NON_ASCII_WORD_CHAR = /[\p{L}\p{M}\p{Nd}]/u;
 const NON_ASCII_UPPER = /\p{Lu}/u;
 
-// Letter, mark or digit, per UTF-16 code unit: ASCII filled here, the rest on first sight (0 not
-// yet known, 1 word character, 2 not), so the Unicode regex runs once per distinct character.
-const WORD_CHAR_CLASS = new Uint8Array(65536);
-for (let c = 0; c < 128; c++) WORD_CHAR_CLASS[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ? 1 : 2;
-
 /** Letter, mark or digit (a code unit: a lone surrogate is not one). */
-function isWordChar(code: number): boolean {
-  let k = WORD_CHAR_CLASS[code]!;
-  if (k === 0) {
-    k = NON_ASCII_WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2;
-    WORD_CHAR_CLASS[code] = k;
-  }
-  return k === 1;
-}
+const isWordChar = wordCharTest((c) => NON_ASCII_WORD_CHAR.test(String.fromCharCode(c)));
 
 function isApostrophe(code: number): boolean {
   return code === 39 || code === 0x2019 || code === 0x02bc;

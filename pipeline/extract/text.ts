@@ -1,6 +1,7 @@
 // Tokens and sentences of a cleaned article: the units every pattern of the
 // extract stage works on. Built once per article in linear time.
 import type { CleanArticle, Span } from '../article.js';
+import { wordCharTest } from './chars.js';
 import { lexiconFlags } from './lexicon.js';
 
 export interface Token {
@@ -43,23 +44,8 @@ export interface Doc {
 // a trailing apostrophe (`Girls’`) is kept and checked below.
 // (A hand-written scanner: the equivalent regex with Unicode classes is several times slower.)
 const NON_ASCII_WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
-// Word character or not, per UTF-16 code unit (0 not yet known, 1 word, 2 not): ASCII filled here,
-// the rest on first sight, so the regex runs once per distinct character (curly quotes and dashes
-// between words would otherwise run it at every occurrence), and every test is one table read.
-const WORD_CHAR_CLASS = new Uint8Array(65536);
-for (let c = 0; c < 128; c++) WORD_CHAR_CLASS[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ? 1 : 2;
-
-function isWordChar(c: number): boolean {
-  const k = WORD_CHAR_CLASS[c]!;
-  return k === 0 ? classifyWordChar(c) : k === 1;
-}
-
-function classifyWordChar(c: number): boolean {
-  // (Depends on c alone: a lone surrogate never matches the class; a high surrogate starts a word character.)
-  const word = NON_ASCII_WORD_CHAR.test(String.fromCharCode(c)) || (c >= 0xd800 && c <= 0xdbff);
-  WORD_CHAR_CLASS[c] = word ? 1 : 2;
-  return word;
-}
+// (A lone surrogate never matches the class; a high surrogate starts a word character.)
+const isWordChar = wordCharTest((c) => NON_ASCII_WORD_CHAR.test(String.fromCharCode(c)) || (c >= 0xd800 && c <= 0xdbff));
 
 function nextWordStart(text: string, i: number): number {
   while (i < text.length) {
@@ -239,6 +225,12 @@ export function tokenAt(doc: Doc, offset: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Calls visit with the index of every token that starts inside the span, in order (the first found by binary search). */
+export function forEachTokenIn(doc: Doc, span: Span, visit: (index: number) => void): void {
+  const tokens = doc.tokens;
+  for (let i = tokenAt(doc, span.start); i < tokens.length && tokens[i]!.start < span.end; i++) visit(i);
 }
 
 /** Index of the sentence containing offset (binary search); -1 when none. */
